@@ -1,0 +1,277 @@
+"""Lite-HRNet (Yu et al., CVPR 2021), the backbone."""
+from typing import Optional, Sequence, Tuple
+
+import torch
+import torch.nn as nn
+from mmengine.model import BaseModule
+from torch.nn.modules.batchnorm import _BatchNorm
+
+from litehrnet_mm.registry import MODELS
+
+from ..layers import IterativeHead, LiteHRModule, Stem, separable_conv_bn
+from ..layers.lite_hr_module import MODULE_TYPES
+
+STAGE_SPEC_KEYS = ('num_modules', 'num_branches', 'num_blocks',
+                   'module_type', 'with_fuse', 'reduce_ratios',
+                   'num_channels')
+
+
+@MODELS.register_module()
+class LiteHRNet(BaseModule):
+    """Lite-HRNet backbone: stem → stages of parallel branches → head.
+
+    `Lite-HRNet: A Lightweight High-Resolution Network
+    <https://arxiv.org/abs/2104.06403>`_. A small HRNet whose blocks are
+    conditional channel weighting blocks (``'LITE'``) or ShuffleNet V2
+    blocks (``'NAIVE'``, Naive Lite-HRNet). Stage ``i`` starts with a
+    transition that adapts the branches' channels and adds a branch at half
+    the resolution of the last one, then repeats its modules.
+
+    Arguments, state-dict keys and outputs are those of mmpose's
+    ``LiteHRNet``: its configs and weights work here unchanged.
+
+    Args:
+        extra (dict): The architecture: ``stem`` (``stem_channels``,
+            ``out_channels``, ``expand_ratio``), ``num_stages``,
+            ``stages_spec`` (per stage: ``num_modules``, ``num_branches``,
+            ``num_blocks``, ``module_type``, ``with_fuse``,
+            ``reduce_ratios``, ``num_channels``) and ``with_head`` (the
+            iterative head).
+        in_channels (int): Image channels. Defaults to 3.
+        conv_cfg (dict, optional): Config of the conv layers. Defaults to
+            None.
+        norm_cfg (dict): Config of the norm layers. Defaults to
+            ``dict(type='BN')``.
+        norm_eval (bool): Keep the norm layers in eval mode (frozen running
+            statistics) during training. Defaults to False.
+        with_cp (bool): Recompute the blocks' activations in the backward
+            pass to save memory. Defaults to False.
+        frozen_stages (int): Stages to freeze (no gradient, eval mode): 0
+            freezes the stem, ``k`` the stem and the first ``k`` stages with
+            their transitions; -1 freezes nothing. Defaults to -1.
+        init_cfg (dict or list[dict], optional): Initialization config.
+            Defaults to normal(std=0.001) convs and unit norm weights.
+
+    Example:
+        >>> extra = dict(
+        ...     stem=dict(stem_channels=32, out_channels=32, expand_ratio=1),
+        ...     num_stages=3,
+        ...     stages_spec=dict(
+        ...         num_modules=(2, 4, 2),
+        ...         num_branches=(2, 3, 4),
+        ...         num_blocks=(2, 2, 2),
+        ...         module_type=('LITE', 'LITE', 'LITE'),
+        ...         with_fuse=(True, True, True),
+        ...         reduce_ratios=(8, 8, 8),
+        ...         num_channels=((40, 80), (40, 80, 160),
+        ...                       (40, 80, 160, 320))),
+        ...     with_head=True)
+        >>> model = LiteHRNet(extra).eval()
+        >>> [y.shape for y in model(torch.rand(1, 3, 256, 192))]
+        [torch.Size([1, 40, 64, 48])]
+    """
+
+    def __init__(self,
+                 extra: dict,
+                 in_channels: int = 3,
+                 conv_cfg: Optional[dict] = None,
+                 norm_cfg: dict = dict(type='BN'),
+                 norm_eval: bool = False,
+                 with_cp: bool = False,
+                 frozen_stages: int = -1,
+                 init_cfg: Optional[Sequence[dict]] = [
+                     dict(type='Normal', std=0.001, layer=['Conv2d']),
+                     dict(type='Constant', val=1,
+                          layer=['_BatchNorm', 'GroupNorm'])
+                 ]):
+        super().__init__(init_cfg=init_cfg)
+        _check_extra(extra)
+        if not -1 <= frozen_stages <= extra['num_stages']:
+            raise ValueError(
+                f'LiteHRNet: frozen_stages must be in [-1, '
+                f"{extra['num_stages']}], got {frozen_stages}")
+        self.extra = extra
+        self.in_channels = in_channels
+        self.conv_cfg = conv_cfg
+        self.norm_cfg = norm_cfg
+        self.norm_eval = norm_eval
+        self.with_cp = with_cp
+        self.frozen_stages = frozen_stages
+        self.num_stages = extra['num_stages']
+        self.stages_spec = extra['stages_spec']
+
+        stem = extra['stem']
+        self.stem = Stem(in_channels, stem['stem_channels'],
+                         stem['out_channels'], stem['expand_ratio'],
+                         conv_cfg=conv_cfg, norm_cfg=norm_cfg,
+                         with_cp=with_cp)
+        channels = [stem['out_channels']]
+        for i in range(self.num_stages):
+            new_channels = list(self.stages_spec['num_channels'][i])
+            setattr(self, f'transition{i}',
+                    self._make_transition(channels, new_channels))
+            setattr(self, f'stage{i}', self._make_stage(i, new_channels))
+            channels = new_channels
+
+        self.with_head = extra['with_head']
+        if self.with_head:
+            self.head_layer = IterativeHead(
+                channels, conv_cfg=conv_cfg, norm_cfg=norm_cfg)
+        self._freeze_stages()
+
+    def _make_transition(self, pre: Sequence[int],
+                         cur: Sequence[int]) -> nn.ModuleList:
+        """Adapt kept branches' channels; add branches by stride-2
+        separable convs from the last one."""
+        layers = nn.ModuleList()
+        for i, out_channels in enumerate(cur):
+            if i < len(pre):
+                layers.append(None if pre[i] == out_channels else
+                              separable_conv_bn(
+                                  pre[i], out_channels, 1, self.conv_cfg,
+                                  self.norm_cfg, with_relu=True))
+            else:
+                num_steps = i + 1 - len(pre)
+                layers.append(
+                    nn.Sequential(*[
+                        separable_conv_bn(
+                            pre[-1],
+                            out_channels if k == num_steps - 1 else pre[-1],
+                            2, self.conv_cfg, self.norm_cfg, with_relu=True)
+                        for k in range(num_steps)
+                    ]))
+        return layers
+
+    def _make_stage(self, index: int,
+                    channels: Sequence[int]) -> nn.Sequential:
+        spec = self.stages_spec
+        return nn.Sequential(*[
+            LiteHRModule(
+                spec['num_branches'][index],
+                spec['num_blocks'][index],
+                channels,
+                spec['reduce_ratios'][index],
+                spec['module_type'][index],
+                multiscale_output=True,
+                with_fuse=spec['with_fuse'][index],
+                conv_cfg=self.conv_cfg,
+                norm_cfg=self.norm_cfg,
+                with_cp=self.with_cp)
+            for _ in range(spec['num_modules'][index])
+        ])
+
+    def _frozen_modules(self):
+        if self.frozen_stages >= 0:
+            yield self.stem
+        for i in range(self.frozen_stages):
+            yield getattr(self, f'transition{i}')
+            yield getattr(self, f'stage{i}')
+
+    def _freeze_stages(self) -> None:
+        for module in self._frozen_modules():
+            module.eval()
+            for param in module.parameters():
+                param.requires_grad = False
+
+    def _check_input(self, x: torch.Tensor) -> None:
+        if not isinstance(x, torch.Tensor) or x.dim() != 4:
+            shape = tuple(x.shape) if isinstance(x, torch.Tensor) else type(x)
+            raise ValueError('LiteHRNet expects an image batch of shape '
+                             f'(N, {self.in_channels}, H, W), got {shape}')
+        if x.shape[1] != self.in_channels:
+            raise ValueError(
+                f'LiteHRNet was built for {self.in_channels}-channel images '
+                f'(in_channels={self.in_channels}), got {x.shape[1]} '
+                f'channels in an input of shape {tuple(x.shape)}')
+
+    def forward(self, x: torch.Tensor) -> Tuple[torch.Tensor]:
+        """Forward.
+
+        Args:
+            x (Tensor): Image batch, (N, in_channels, H, W).
+
+        Returns:
+            tuple[Tensor]: The highest-resolution map, (N, C, ⌈H/4⌉, ⌈W/4⌉),
+            with C the first branch's channels (40 for Lite-HRNet-18/30).
+        """
+        self._check_input(x)
+        branches = [self.stem(x)]
+        for i in range(self.num_stages):
+            transition = getattr(self, f'transition{i}')
+            # a new branch grows from the lowest-resolution one
+            sources = [branches[min(j, len(branches) - 1)]
+                       for j in range(len(transition))]
+            branches = [
+                s if layer is None else layer(s)
+                for s, layer in zip(sources, transition)
+            ]
+            branches = getattr(self, f'stage{i}')(branches)
+        if self.with_head:
+            branches = self.head_layer(branches)
+        return (branches[0], )
+
+    def train(self, mode: bool = True) -> 'LiteHRNet':
+        """Set training mode, keeping frozen stages and, with
+        ``norm_eval``, the norm layers in eval mode.
+
+        Args:
+            mode (bool): Training (True) or evaluation (False).
+
+        Returns:
+            LiteHRNet: self.
+        """
+        super().train(mode)
+        if mode:
+            self._freeze_stages()
+            if self.norm_eval:
+                for m in self.modules():
+                    if isinstance(m, _BatchNorm):
+                        m.eval()
+        return self
+
+
+def _check_extra(extra: dict) -> None:
+    """Raise a ValueError naming what is wrong in an ``extra`` dict."""
+    missing = [k for k in ('stem', 'num_stages', 'stages_spec', 'with_head')
+               if k not in extra]
+    if missing:
+        raise ValueError(f'LiteHRNet: extra lacks {missing}')
+    num_stages = extra['num_stages']
+    spec = extra['stages_spec']
+    for key in STAGE_SPEC_KEYS:
+        if key not in spec:
+            raise ValueError(f"LiteHRNet: extra['stages_spec'] lacks '{key}'")
+        if len(spec[key]) != num_stages:
+            raise ValueError(
+                f"LiteHRNet: extra['stages_spec']['{key}'] has "
+                f'{len(spec[key])} entries, but num_stages is {num_stages}')
+    for i in range(num_stages):
+        module_type = str(spec['module_type'][i]).upper()
+        if module_type not in MODULE_TYPES:
+            raise ValueError(
+                f"LiteHRNet: extra['stages_spec']['module_type'][{i}] is "
+                f"{spec['module_type'][i]!r}; expected one of {MODULE_TYPES}")
+        channels = spec['num_channels'][i]
+        if len(channels) != spec['num_branches'][i]:
+            raise ValueError(
+                f"LiteHRNet: stage {i} has num_branches="
+                f"{spec['num_branches'][i]} but num_channels={channels}")
+        odd = [c for c in channels if c % 2]
+        if odd:
+            raise ValueError(
+                f'LiteHRNet: stage {i} num_channels={list(channels)}: '
+                f'{odd} not even; {module_type} blocks split every branch '
+                'in two halves and shuffle them')
+        if module_type == 'LITE':
+            halves = sum(c // 2 for c in channels)
+            ratio = spec['reduce_ratios'][i]
+            if halves // ratio < 1:
+                raise ValueError(
+                    f'LiteHRNet: stage {i}: cross-resolution weighting '
+                    f'cannot reduce {halves} channels by reduce_ratio '
+                    f'{ratio}')
+            small = [c for c in channels if c // 2 < 4]
+            if small:
+                raise ValueError(
+                    f'LiteHRNet: stage {i} num_channels={list(channels)}: '
+                    f'{small} too few for spatial weighting (at least 8)')

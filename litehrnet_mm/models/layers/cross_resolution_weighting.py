@@ -1,0 +1,84 @@
+"""H: the cross-resolution weighting function of conditional channel
+weighting."""
+from typing import List, Optional, Sequence, Union
+
+import torch
+import torch.nn.functional as F
+from mmcv.cnn import ConvModule
+from mmengine.model import BaseModule
+
+from litehrnet_mm.registry import MODELS
+
+
+@MODELS.register_module()
+class CrossResolutionWeighting(BaseModule):
+    """H, cross-resolution weighting: channel weights from all branches.
+
+    The paper's ``(W_1, ..., W_s) = H_s(X_1, ..., X_s)``: every branch is
+    average-pooled to the smallest resolution, the maps are concatenated,
+    1x1 conv → ReLU → 1x1 conv → sigmoid gives one weight map per channel,
+    the maps are split back per branch, upsampled (nearest) to the branch's
+    resolution and multiply it. Each weight thus depends on every position
+    of every resolution, at the cost of two 1x1 convs at the smallest one.
+
+    Args:
+        channels (sequence[int]): Channels of each branch, highest
+            resolution first.
+        ratio (int): Channel reduction of the first 1x1 conv. Defaults to 8,
+            the paper's.
+        conv_cfg (dict, optional): Config of the conv layers. Defaults to
+            None.
+        norm_cfg (dict, optional): Config of the norm layers after each
+            conv. Defaults to ``dict(type='BN')``, as in Lite-HRNet.
+        act_cfg (dict or sequence[dict]): Activations after the two convs.
+            Defaults to ``(dict(type='ReLU'), dict(type='Sigmoid'))``.
+        init_cfg (dict or list[dict], optional): Initialization config.
+            Defaults to None.
+
+    Example:
+        >>> h = CrossResolutionWeighting([20, 40])
+        >>> xs = [torch.rand(1, 20, 16, 12), torch.rand(1, 40, 8, 6)]
+        >>> [y.shape for y in h(xs)]
+        [torch.Size([1, 20, 16, 12]), torch.Size([1, 40, 8, 6])]
+    """
+
+    def __init__(self,
+                 channels: Sequence[int],
+                 ratio: int = 8,
+                 conv_cfg: Optional[dict] = None,
+                 norm_cfg: Optional[dict] = dict(type='BN'),
+                 act_cfg: Union[dict, Sequence[dict]] = (dict(type='ReLU'),
+                                                         dict(type='Sigmoid')),
+                 init_cfg: Optional[dict] = None):
+        super().__init__(init_cfg=init_cfg)
+        if isinstance(act_cfg, dict):
+            act_cfg = (act_cfg, act_cfg)
+        self.channels = list(channels)
+        total = sum(self.channels)
+        if total // ratio < 1:
+            raise ValueError(f'CrossResolutionWeighting: {total} channels '
+                             f'cannot be reduced by a ratio of {ratio}')
+        conv = dict(kernel_size=1, conv_cfg=conv_cfg, norm_cfg=norm_cfg)
+        self.conv1 = ConvModule(total, total // ratio, act_cfg=act_cfg[0],
+                                **conv)
+        self.conv2 = ConvModule(total // ratio, total, act_cfg=act_cfg[1],
+                                **conv)
+
+    def forward(self, x: Sequence[torch.Tensor]) -> List[torch.Tensor]:
+        """Weight every branch with weights computed from all of them.
+
+        Args:
+            x (sequence[Tensor]): The branches, highest resolution first,
+                the last one the smallest.
+
+        Returns:
+            list[Tensor]: ``X_s * W_s`` for every branch, shapes unchanged.
+        """
+        smallest = x[-1].shape[-2:]
+        pooled = [F.adaptive_avg_pool2d(s, smallest) for s in x[:-1]]
+        weights = self.conv2(self.conv1(torch.cat(pooled + [x[-1]], dim=1)))
+        weights = torch.split(weights, self.channels, dim=1)
+        return [
+            s * F.interpolate(w, size=s.shape[-2:], mode='nearest')
+            for s, w in zip(x, weights)
+        ]

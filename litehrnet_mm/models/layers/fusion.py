@@ -1,0 +1,122 @@
+"""Repeated multi-resolution fusion, HRNet's exchange between branches."""
+from typing import List, Optional, Sequence
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+from mmcv.cnn import build_conv_layer, build_norm_layer
+from mmengine.model import ModuleList
+
+from litehrnet_mm.registry import MODELS
+
+from .separable_conv import separable_conv_bn
+
+
+@MODELS.register_module()
+class MultiResolutionFusion(ModuleList):
+    """Fuse every branch into every output resolution.
+
+    Row ``i`` holds, for each input branch ``j``, what brings it to branch
+    ``i``: nothing for ``j == i``; for a lower resolution (``j > i``) a 1x1
+    conv and norm, then nearest upsampling to branch ``i``'s exact size; for
+    a higher one (``j < i``) ``i - j`` stride-2 separable convs. The sum is
+    passed through a ReLU.
+
+    The official release (and mmpose after it) sums in place into the list
+    of branches (``y = x[0]`` aliases branch 0), with the loop over inputs
+    starting again at branch 0. The arithmetic this produces, which the
+    released weights were trained with and which is reproduced here out of
+    place and on purpose:
+
+    * row 0 counts its identity term twice: ``t = 2 x_0 + sum_j up(x_j)``;
+    * rows ``i > 0`` read branch 0 as ``t`` (row 0 before its ReLU) and
+      count it twice: ``y_i = 2 down(t) + x_i + sum_{j>0, j!=i} f_ij(x_j)``.
+      In training the reference runs ``down`` twice, so its batch-norm
+      statistics move twice per step; that is kept too.
+
+    Upsampling targets the destination's size rather than a scale factor,
+    so inputs whose sides are not multiples of 32 fuse without error.
+
+    Args:
+        in_channels (sequence[int]): Channels of each branch, highest
+            resolution first.
+        num_outputs (int, optional): How many output branches, from the
+            highest resolution. Defaults to all of them.
+        conv_cfg (dict, optional): Config of the conv layers. Defaults to
+            None.
+        norm_cfg (dict): Config of the norm layers. Defaults to
+            ``dict(type='BN')``.
+        init_cfg (dict or list[dict], optional): Initialization config.
+            Defaults to None.
+
+    Example:
+        >>> fuse = MultiResolutionFusion([40, 80])
+        >>> xs = [torch.rand(1, 40, 63, 47), torch.rand(1, 80, 32, 24)]
+        >>> [y.shape for y in fuse(xs)]
+        [torch.Size([1, 40, 63, 47]), torch.Size([1, 80, 32, 24])]
+    """
+
+    def __init__(self,
+                 in_channels: Sequence[int],
+                 num_outputs: Optional[int] = None,
+                 conv_cfg: Optional[dict] = None,
+                 norm_cfg: dict = dict(type='BN'),
+                 init_cfg: Optional[dict] = None):
+        super().__init__(init_cfg=init_cfg)
+        num_branches = len(in_channels)
+        for i in range(num_outputs or num_branches):
+            row = nn.ModuleList()
+            for j in range(num_branches):
+                if j > i:
+                    row.append(
+                        nn.Sequential(
+                            build_conv_layer(conv_cfg, in_channels[j],
+                                             in_channels[i], 1, bias=False),
+                            build_norm_layer(norm_cfg, in_channels[i])[1]))
+                elif j == i:
+                    row.append(None)
+                else:
+                    steps = [
+                        separable_conv_bn(in_channels[j], in_channels[j], 2,
+                                          conv_cfg, norm_cfg, with_relu=True)
+                        for _ in range(i - j - 1)
+                    ]
+                    steps.append(
+                        separable_conv_bn(in_channels[j], in_channels[i], 2,
+                                          conv_cfg, norm_cfg,
+                                          with_relu=False))
+                    row.append(nn.Sequential(*steps))
+            self.append(row)
+
+    def _bring(self, i: int, j: int, x: torch.Tensor,
+               size: torch.Size) -> torch.Tensor:
+        """Branch ``j``'s map ``x`` at branch ``i``'s channels and size."""
+        y = self[i][j](x)
+        if j > i:
+            y = F.interpolate(y, size=size, mode='nearest')
+        return y
+
+    def forward(self, x: Sequence[torch.Tensor]) -> List[torch.Tensor]:
+        """Fuse.
+
+        Args:
+            x (sequence[Tensor]): The branches, highest resolution first.
+
+        Returns:
+            list[Tensor]: One fused map per output branch, at that branch's
+            channels and size.
+        """
+        sizes = [s.shape[-2:] for s in x]
+        top = x[0] + x[0]
+        for j in range(1, len(x)):
+            top = top + self._bring(0, j, x[j], sizes[0])
+        outs = [F.relu(top)]
+        for i in range(1, len(self)):
+            from_top = self._bring(i, 0, top, sizes[i])
+            again = (self._bring(i, 0, top, sizes[i])
+                     if self.training else from_top)
+            y = from_top + again
+            for j in range(1, len(x)):
+                y = y + (x[j] if j == i else self._bring(i, j, x[j], sizes[i]))
+            outs.append(F.relu(y))
+        return outs

@@ -1,0 +1,39 @@
+"""Distributed training on machines without a CUDA device."""
+import datetime
+
+import torch
+import torch.distributed as torch_dist
+from mmengine.config import Config
+
+
+def setup_cpu_distributed(cfg: Config, launcher: str) -> None:
+    """Prepare a run's process group when there is no CUDA device.
+
+    With CUDA present nothing changes: mmengine's runner starts the process
+    group from ``cfg.env_cfg.dist_cfg`` as usual. Without it, the backend is
+    set to ``gloo`` (NCCL needs GPUs), and for the ``pytorch`` launcher the
+    group is started here from the launcher's environment variables, before
+    the runner's ``init_dist``, which would call ``torch.cuda.set_device``.
+
+    Args:
+        cfg (Config): The run's config; its ``env_cfg.dist_cfg.backend`` is
+            set to ``'gloo'`` on a machine without CUDA.
+        launcher (str): ``'none'``, ``'pytorch'``, ``'slurm'`` or ``'mpi'``.
+
+    Raises:
+        RuntimeError: For ``'slurm'`` or ``'mpi'`` without a CUDA device,
+            which mmengine can only start on GPUs.
+    """
+    if launcher == 'none' or torch.cuda.is_available():
+        return
+    cfg.setdefault('env_cfg', {}).setdefault('dist_cfg', {})
+    cfg.env_cfg.dist_cfg['backend'] = 'gloo'
+    if launcher != 'pytorch':
+        raise RuntimeError(
+            f'--launcher {launcher} needs CUDA devices; on a CPU-only '
+            'machine use --launcher pytorch (torchrun, tools/dist_train.sh '
+            'or `mim train ... --launcher pytorch`), which runs on gloo.')
+    if not torch_dist.is_initialized():
+        timeout = cfg.env_cfg.dist_cfg.get('timeout', 1800)
+        torch_dist.init_process_group(
+            backend='gloo', timeout=datetime.timedelta(seconds=timeout))
