@@ -1,4 +1,8 @@
 from .dist import setup_cpu_distributed
+from .safe_loading import allow_runner_checkpoints, runner_checkpoint_globals
 from .setup_env import register_all_modules
 
-__all__ = ['register_all_modules', 'setup_cpu_distributed']
+__all__ = [
+    'allow_runner_checkpoints', 'register_all_modules',
+    'runner_checkpoint_globals', 'setup_cpu_distributed'
+]

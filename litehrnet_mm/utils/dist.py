@@ -26,8 +26,11 @@ def setup_cpu_distributed(cfg: Config, launcher: str) -> None:
     """
     if launcher == 'none' or torch.cuda.is_available():
         return
-    cfg.setdefault('env_cfg', {}).setdefault('dist_cfg', {})
-    cfg.env_cfg.dist_cfg['backend'] = 'gloo'
+    if cfg.get('env_cfg') is None:
+        cfg.env_cfg = dict()
+    if cfg.env_cfg.get('dist_cfg') is None:
+        cfg.env_cfg.dist_cfg = dict()
+    cfg.env_cfg.dist_cfg.backend = 'gloo'
     if launcher != 'pytorch':
         raise RuntimeError(
             f'--launcher {launcher} needs CUDA devices; on a CPU-only '

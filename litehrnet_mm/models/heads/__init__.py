@@ -1,0 +1,3 @@
+from .lite_hrnet_head import LiteHRNetHead
+
+__all__ = ['LiteHRNetHead']

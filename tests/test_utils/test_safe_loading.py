@@ -1,0 +1,54 @@
+"""Runner checkpoints load with weights_only=True; code in a pickle does
+not run."""
+import pickle
+
+import pytest
+import torch
+from mmengine.logging import HistoryBuffer
+
+from litehrnet_mm.utils import runner_checkpoint_globals
+from litehrnet_mm.utils.safe_loading import _history_buffer_statistic
+
+
+def test_a_runner_checkpoint_needs_only_the_allowed_globals(mim_trained):
+    """Fails when mmengine or mmpose start writing a new type."""
+    checkpoint = mim_trained[0] / 'epoch_1.pth'
+    allowed = {name for _, name in runner_checkpoint_globals()}
+    needed = set(torch.serialization.get_unsafe_globals_in_checkpoint(
+        checkpoint))
+    assert needed - allowed == set()
+    loaded = torch.load(checkpoint, map_location='cpu')  # weights_only
+    assert {'meta', 'state_dict', 'message_hub', 'optimizer',
+            'param_schedulers'} <= set(loaded)
+    history = loaded['message_hub']['log_scalars']['train/loss']
+    assert isinstance(history, HistoryBuffer) and len(history.data[0]) > 0
+
+
+class _RunsAShellCommand:
+
+    def __init__(self, marker):
+        self.marker = marker
+
+    def __reduce__(self):
+        import os
+        return os.system, (f'touch {self.marker}', )
+
+
+def test_a_pickle_that_calls_a_function_is_refused(tmp_path):
+    marker = tmp_path / 'pwned'
+    path = tmp_path / 'evil.pth'
+    torch.save({'state_dict': {}, 'payload': _RunsAShellCommand(marker)},
+               path)
+    with pytest.raises(pickle.UnpicklingError, match='system'):
+        torch.load(path)
+    assert not marker.exists()
+
+
+def test_getattr_is_answered_for_history_buffer_statistics_only():
+    assert _history_buffer_statistic(HistoryBuffer, 'mean') is \
+        HistoryBuffer.mean
+    for owner, name in [(HistoryBuffer, '__init__'), (HistoryBuffer(),
+                                                      'mean'),
+                        (torch, 'load'), (HistoryBuffer, '__globals__')]:
+        with pytest.raises(pickle.UnpicklingError):
+            _history_buffer_statistic(owner, name)

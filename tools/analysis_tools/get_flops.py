@@ -1,0 +1,87 @@
+"""Parameters and FLOPs of a pose model, counted by ``mmengine.analysis``.
+
+    python tools/analysis_tools/get_flops.py CONFIG [--input-shape H W]
+
+Convention: ``mmengine.analysis`` counts one multiply-add as one FLOP and
+includes every operator it has a handle for (convolutions, norms,
+activations, pooling, upsampling, element-wise products); the Lite-HRNet
+paper does not state its convention, and its numbers are lower (205.2M for
+Lite-HRNet-18 at 256x192, where convolutions alone are 242.3M here). The
+backbone-only count is printed beside the whole model's.
+"""
+import argparse
+
+import torch
+from mmengine.analysis import FlopAnalyzer, parameter_count
+from mmengine.config import Config, DictAction
+from mmengine.registry import init_default_scope
+
+import litehrnet_mm  # noqa: F401
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description='Count params and FLOPs')
+    parser.add_argument('config', help='model config file')
+    parser.add_argument('--input-shape', type=int, nargs=2, metavar=('H', 'W'),
+                        help='input size; default: the codec\'s input size')
+    parser.add_argument('--cfg-options', nargs='+', action=DictAction,
+                        help='override config entries')
+    return parser.parse_args()
+
+
+def count(model: torch.nn.Module, shape) -> dict:
+    """Params and FLOPs (multiply-adds) of ``model`` on one image.
+
+    Args:
+        model (nn.Module): A backbone or a pose model's ``_forward``.
+        shape (tuple[int, int]): Input height and width.
+
+    Returns:
+        dict: ``params``, ``flops`` and ``conv_flops`` (convolutions only).
+    """
+    model.eval()
+    analyzer = FlopAnalyzer(model, torch.zeros(1, 3, *shape))
+    analyzer.unsupported_ops_warnings(False).uncalled_modules_warnings(False)
+    by_operator = analyzer.by_operator()
+    return dict(
+        params=parameter_count(model)[''],
+        flops=analyzer.total(),
+        conv_flops=by_operator.get('conv', 0))
+
+
+def main() -> None:
+    args = parse_args()
+    cfg = Config.fromfile(args.config)
+    if args.cfg_options:
+        cfg.merge_from_dict(args.cfg_options)
+    init_default_scope(cfg.get('default_scope', 'litehrnet_mm'))
+    from litehrnet_mm.registry import MODELS
+    model = MODELS.build(cfg.model)
+    if args.input_shape:
+        shape = tuple(args.input_shape)
+    else:
+        width, height = cfg.model.head.decoder.input_size
+        shape = (height, width)
+
+    class PoseNet(torch.nn.Module):
+        """Backbone and head, the network without pre/post-processing."""
+
+        def __init__(self):
+            super().__init__()
+            self.pose = model
+
+        def forward(self, x):
+            return self.pose._forward(x)
+
+    whole, backbone = count(PoseNet(), shape), count(model.backbone, shape)
+    print(f'config: {args.config}\ninput: 1x3x{shape[0]}x{shape[1]}')
+    for name, c in (('model', whole), ('backbone', backbone)):
+        print(f'{name:9s} params {c["params"] / 1e6:.3f}M ({c["params"]:,})'
+              f'  FLOPs {c["flops"] / 1e6:.1f}M'
+              f'  (convolutions {c["conv_flops"] / 1e6:.1f}M)')
+    print('FLOPs: multiply-adds counted by mmengine.analysis over all '
+          'supported operators; the paper does not state its convention.')
+
+
+if __name__ == '__main__':
+    main()

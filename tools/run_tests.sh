@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# The project's checks: set up .venv if needed, lint, run the test suite.
+#   bash tools/run_tests.sh [pytest arguments]
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+bash tools/setup_env.sh
+echo "== ruff"
+.venv/bin/ruff check .
+echo "== pytest"
+status=0
+.venv/bin/python -m pytest "$@" || status=$?
+if [ "$status" -eq 5 ]; then
+  echo "pytest collected no tests: that is a failure here" >&2
+  exit 1
+fi
+exit "$status"
