@@ -2,13 +2,17 @@
 from pathlib import Path
 
 import pytest
-from helpers import COCO_CONFIG, MIM, coco_cfg_options, make_coco_dataset, run
+from helpers import COCO_CONFIG, MIM, coco_cfg_options, run
+
+from litehrnet_mm.datasets import make_synthetic_coco
 
 
 @pytest.fixture(scope='session')
 def coco_root(tmp_path_factory) -> Path:
     """A generated COCO-format dataset: 4 train and 2 val images."""
-    return make_coco_dataset(tmp_path_factory.mktemp('coco'))
+    root = tmp_path_factory.mktemp('coco')
+    make_synthetic_coco(root, num_train=4, num_val=2, progress=False)
+    return root
 
 
 @pytest.fixture(scope='session')

@@ -1,12 +1,9 @@
 """Helpers of the test suite: generated data, subprocesses, parity set-up."""
-import json
 import os.path as osp
 import subprocess
 import sys
 from pathlib import Path
 
-import cv2
-import numpy as np
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
@@ -14,87 +11,8 @@ CONFIGS = REPO / 'configs'
 COCO_CONFIG = (CONFIGS / 'body_2d_keypoint/topdown_heatmap/coco/'
                'td-hm_litehrnet-18_8xb64-210e_coco-256x192.py')
 
-# A standing person in a 192x256 box: COCO's 17 keypoints, (x, y) in box
-# units (0..1).
-_PERSON = np.array([
-    [.50, .08], [.54, .06], [.46, .06], [.58, .08], [.42, .08],  # face
-    [.66, .22], [.34, .22], [.74, .40], [.26, .40], [.78, .56],  # arms
-    [.22, .56], [.60, .55], [.40, .55], [.62, .76], [.38, .76],  # hips, knees
-    [.63, .96], [.37, .96]  # ankles
-])
 
-
-def make_coco_dataset(root: Path, splits=(('train', 4), ('val', 2)),
-                      seed: int = 0, num_keypoints: int = 17) -> Path:
-    """Write a small top-down COCO-format keypoint dataset.
-
-    Every image holds one or two people: a dot and a limb per keypoint on a
-    noisy background, their keypoints labelled visible.
-
-    Args:
-        root (Path): Output folder; gets ``annotations/person_keypoints_
-            {split}.json`` and ``{split}/*.jpg``.
-        splits (sequence): ``(name, number of images)`` pairs.
-        seed (int): Random seed.
-        num_keypoints (int): Keypoints per person (the first
-            ``num_keypoints`` of COCO's skeleton).
-
-    Returns:
-        Path: ``root``.
-    """
-    rng = np.random.default_rng(seed)
-    (root / 'annotations').mkdir(parents=True, exist_ok=True)
-    ann_id = 0
-    for split, num_images in splits:
-        (root / split).mkdir(exist_ok=True)
-        images, annotations = [], []
-        for i in range(num_images):
-            image_id = len(images) + 1 + (1000 if split == 'val' else 0)
-            h, w = 240, 320
-            image = rng.integers(0, 80, (h, w, 3), dtype=np.uint8)
-            for _ in range(rng.integers(1, 3)):
-                bw, bh = rng.uniform(60, 110), rng.uniform(120, 180)
-                x0, y0 = rng.uniform(0, w - bw), rng.uniform(0, h - bh)
-                points = _PERSON[:num_keypoints] * [bw, bh] + [x0, y0]
-                points += rng.normal(0, 2, points.shape)
-                for a, b in zip(points[:-1], points[1:]):
-                    cv2.line(image, tuple(map(int, a)), tuple(map(int, b)),
-                             (200, 180, 160), 3)
-                for k, (x, y) in enumerate(points):
-                    color = (255, 40 + 12 * k, 255 - 12 * k)
-                    cv2.circle(image, (int(x), int(y)), 3, color, -1)
-                ann_id += 1
-                keypoints = np.concatenate(
-                    [points, np.full((len(points), 1), 2)], axis=1)
-                annotations.append(
-                    dict(
-                        id=ann_id,
-                        image_id=image_id,
-                        category_id=1,
-                        bbox=[x0, y0, bw, bh],
-                        area=bw * bh,
-                        iscrowd=0,
-                        num_keypoints=int(num_keypoints),
-                        keypoints=keypoints.ravel().round(2).tolist()))
-            name = f'{image_id:012d}.jpg'
-            cv2.imwrite(str(root / split / name), image)
-            images.append(
-                dict(id=image_id, file_name=name, height=h, width=w))
-        categories = [
-            dict(id=1, name='person', supercategory='person',
-                 keypoints=[f'kpt{k}' for k in range(num_keypoints)],
-                 skeleton=[])
-        ]
-        with open(root / 'annotations' / f'person_keypoints_{split}.json',
-                  'w') as f:
-            json.dump(
-                dict(images=images, annotations=annotations,
-                     categories=categories), f)
-    return root
-
-
-def coco_cfg_options(root: Path, work_dir: Path = None,
-                     max_epochs: int = 1) -> list:
+def coco_cfg_options(root: Path, max_epochs: int = 1) -> list:
     """``--cfg-options`` that point a COCO config at a generated dataset and
     shrink the run to a few iterations on the CPU."""
     ann = osp.join(root, 'annotations')

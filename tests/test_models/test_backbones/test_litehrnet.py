@@ -171,7 +171,8 @@ def test_frozen_stages_freeze_what_they_say(frozen_stages):
 
 
 def test_frozen_stages_out_of_range():
-    with pytest.raises(ValueError, match=r'frozen_stages must be in \[-1, 3\]'):
+    with pytest.raises(ValueError,
+                       match=r'frozen_stages must be in \[-1, 3\]'):
         LiteHRNet(variant_extra('litehrnet-18'), frozen_stages=4)
 
 
