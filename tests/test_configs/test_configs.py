@@ -1,0 +1,63 @@
+"""The shipped configs: mmpose's naming, our scope, listed in the
+metafiles, each building a model that runs."""
+import re
+
+import pytest
+import torch
+import yaml
+from helpers import CONFIGS, REPO
+from mmengine.config import Config
+from mmengine.registry import DefaultScope
+
+from litehrnet_mm.models import LiteHRNet, LiteHRNetHead
+from litehrnet_mm.registry import MODELS
+
+TASK_CONFIGS = sorted(p for p in CONFIGS.glob('*_keypoint/**/*.py'))
+NAME = re.compile(r'td-hm_[a-z0-9-]+_\d+xb\d+-\d+e_[a-z0-9-]+-\d+x\d+\.py')
+
+
+def test_there_are_configs():
+    assert len(TASK_CONFIGS) >= 11
+
+
+@pytest.mark.parametrize('path', TASK_CONFIGS, ids=lambda p: p.stem)
+def test_config_builds_a_model_that_runs(path):
+    assert NAME.fullmatch(path.name), path.name
+    cfg = Config.fromfile(path)
+    assert cfg.default_scope == 'litehrnet_mm'
+    with DefaultScope.overwrite_default_scope('litehrnet_mm'):
+        model = MODELS.build(cfg.model).eval()
+    assert isinstance(model.backbone, LiteHRNet)
+    assert isinstance(model.head, LiteHRNetHead)
+    width, height = cfg.model.head.decoder.input_size
+    with torch.no_grad():
+        heatmaps = model._forward(torch.randn(1, 3, height, width))
+    expected = cfg.model.head.decoder.heatmap_size
+    assert heatmaps.shape == (1, cfg.model.head.out_channels, expected[1],
+                              expected[0])
+
+
+def _metafile_models():
+    index = yaml.safe_load(
+        (REPO / 'litehrnet_mm' / '.mim' / 'model-index.yml').read_text())
+    models = []
+    for metafile in index['Import']:
+        models += yaml.safe_load((REPO / metafile).read_text())['Models']
+    return models
+
+
+def test_model_index_lists_every_task_config():
+    listed = {REPO / m['Config'] for m in _metafile_models()}
+    assert all(path.is_file() for path in listed)
+    unlisted = set(TASK_CONFIGS) - listed
+    assert {p for p in unlisted if 'synthetic' not in p.parts} == set()
+
+
+@pytest.mark.parametrize('entry', _metafile_models(), ids=lambda m: m['Name'])
+def test_metafile_parameter_counts_are_the_models(entry):
+    cfg = Config.fromfile(REPO / entry['Config'])
+    assert entry['Name'] == (REPO / entry['Config']).stem
+    with DefaultScope.overwrite_default_scope('litehrnet_mm'):
+        model = MODELS.build(cfg.model)
+    count = sum(p.numel() for p in model.parameters())
+    assert entry['Metadata']['Parameters'] == count

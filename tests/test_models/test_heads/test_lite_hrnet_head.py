@@ -1,0 +1,137 @@
+"""The top-down heatmap head: mmpose's model-zoo and the official release's
+weights load unchanged, and the whole pose model equals mmpose's."""
+import copy
+
+import pytest
+import torch
+from helpers import COCO_CONFIG, randomize_like_trained
+from mmengine.config import Config
+from mmengine.hub import get_config
+from mmengine.registry import DefaultScope
+from mmpose.registry import MODELS as MMPOSE_MODELS
+from mmpose.testing import get_packed_inputs
+
+from litehrnet_mm.registry import MODELS
+
+MMPOSE_CONFIG = ('mmpose::body_2d_keypoint/topdown_heatmap/coco/'
+                 'td-hm_litehrnet-18_8xb64-210e_coco-256x192.py')
+
+
+def build(registry, cfg, scope):
+    with DefaultScope.overwrite_default_scope(scope):
+        return registry.build(copy.deepcopy(cfg))
+
+
+@pytest.fixture(scope='module')
+def twins():
+    """mmpose's Lite-HRNet-18 pose model with trained-looking weights, and
+    ours (from our config) holding its state dict."""
+    torch.manual_seed(0)
+    reference = build(MMPOSE_MODELS, get_config(MMPOSE_CONFIG).model,
+                      'mmpose')
+    randomize_like_trained(reference.backbone)
+    with torch.no_grad():
+        reference.head.final_layer.weight.normal_(0, 0.1)
+        reference.head.final_layer.bias.normal_(0, 0.1)
+    ours = build(MODELS, Config.fromfile(COCO_CONFIG).model, 'litehrnet_mm')
+    ours.load_state_dict(reference.state_dict(), strict=True)
+    reference.eval()
+    ours.eval()
+    return reference, ours
+
+
+def test_heatmaps_and_keypoints_equal_mmposes_with_flip_test(twins):
+    reference, ours = twins
+    data = get_packed_inputs(batch_size=2, num_keypoints=17,
+                             img_shape=(256, 192))
+    data['inputs'] = torch.stack(data['inputs']).float()
+    with torch.no_grad():
+        assert torch.allclose(
+            ours._forward(data['inputs']), reference._forward(
+                data['inputs']), atol=1e-5)
+        ours_pred = ours.predict(data['inputs'], copy.deepcopy(
+            data['data_samples']))
+        ref_pred = reference.predict(data['inputs'], copy.deepcopy(
+            data['data_samples']))
+    assert ours.test_cfg['flip_test']
+    for a, b in zip(ours_pred, ref_pred):
+        assert a.pred_instances.keypoints.shape == (1, 17, 2)
+        assert abs(a.pred_instances.keypoints -
+                   b.pred_instances.keypoints).max() < 1e-3
+        assert abs(a.pred_instances.keypoint_scores -
+                   b.pred_instances.keypoint_scores).max() < 1e-5
+
+
+def test_official_release_keys_load_unchanged(twins):
+    """The official release (mmpose 0.x layout): ``keypoint_head.*``."""
+    reference, _ = twins
+    official = {
+        k.replace('head.', 'keypoint_head.', 1) if k.startswith('head.')
+        else k: v
+        for k, v in reference.state_dict().items()
+    }
+    assert 'keypoint_head.final_layer.weight' in official
+    fresh = build(MODELS, Config.fromfile(COCO_CONFIG).model, 'litehrnet_mm')
+    fresh.load_state_dict(official, strict=True)
+    assert torch.equal(fresh.head.final_layer.weight,
+                       reference.head.final_layer.weight)
+
+
+def test_loss_reports_keypoint_loss_and_accuracy(twins):
+    _, ours = twins
+    data = get_packed_inputs(batch_size=2, img_shape=(256, 192))
+    feats = ours.extract_feat(torch.stack(data['inputs']).float())
+    losses = ours.head.loss(feats, data['data_samples'])
+    assert set(losses) == {'loss_kpt', 'acc_pose'}
+    assert losses['loss_kpt'].requires_grad
+    assert 0 <= losses['acc_pose'] <= 1
+    no_acc = ours.head.loss(feats, data['data_samples'],
+                            train_cfg=dict(compute_acc=False))
+    assert set(no_acc) == {'loss_kpt'}
+
+
+@pytest.mark.parametrize('loss', [
+    dict(type='KeypointMSELoss', use_target_weight=False),
+    dict(type='KeypointOHKMMSELoss', use_target_weight=True, topk=8),
+    dict(type='AdaptiveWingLoss', use_target_weight=True),
+])
+def test_any_mmpose_keypoint_loss(loss):
+    head = MODELS.build(dict(type='LiteHRNetHead', in_channels=40,
+                             out_channels=17, loss=loss))
+    data = get_packed_inputs(batch_size=2)
+    losses = head.loss((torch.randn(2, 40, 64, 48), ), data['data_samples'])
+    assert losses['loss_kpt'].dim() == 0
+
+
+@pytest.mark.parametrize('codec', [
+    dict(type='MSRAHeatmap', input_size=(192, 256), heatmap_size=(48, 64),
+         sigma=2),
+    dict(type='MSRAHeatmap', input_size=(192, 256), heatmap_size=(48, 64),
+         sigma=2, unbiased=True),
+    dict(type='UDPHeatmap', input_size=(192, 256), heatmap_size=(48, 64),
+         sigma=2),
+])
+@pytest.mark.parametrize('flip_test', [False, True])
+def test_decodes_with_any_heatmap_codec(codec, flip_test):
+    head = MODELS.build(dict(type='LiteHRNetHead', in_channels=40,
+                             out_channels=17, decoder=codec))
+    data = get_packed_inputs(batch_size=2)
+    feats = (torch.randn(2, 40, 64, 48), )
+    if flip_test:
+        feats = [feats, (torch.randn(2, 40, 64, 48), )]
+    preds, heatmaps = head.predict(
+        feats, data['data_samples'],
+        test_cfg=dict(flip_test=flip_test, output_heatmaps=True,
+                      shift_heatmap=codec['type'] == 'MSRAHeatmap'))
+    assert len(preds) == 2 and len(heatmaps) == 2
+    assert preds[0].keypoints.shape == (1, 17, 2)
+    assert preds[0].keypoint_scores.shape == (1, 17)
+    assert heatmaps[0].heatmaps.shape == (17, 64, 48)
+
+
+def test_flip_test_needs_both_feature_sets():
+    head = MODELS.build(dict(type='LiteHRNetHead'))
+    data = get_packed_inputs(batch_size=1)
+    with pytest.raises(ValueError, match='image and of its flip'):
+        head.predict((torch.randn(1, 40, 64, 48), ), data['data_samples'],
+                     test_cfg=dict(flip_test=True))
