@@ -26,8 +26,8 @@ def _child(parent: Registry, locations: list = ()) -> Registry:
 RUNNERS = _child(mmpose_registry.RUNNERS)
 RUNNER_CONSTRUCTORS = _child(mmpose_registry.RUNNER_CONSTRUCTORS)
 LOOPS = _child(mmpose_registry.LOOPS)
-# hooks: mmpose's visualization and EMA hooks, mmengine's checkpointing
-HOOKS = _child(mmpose_registry.HOOKS)
+# hooks: the checkpoint check; mmpose's visualization, mmengine's others
+HOOKS = _child(mmpose_registry.HOOKS, ['litehrnet_mm.engine'])
 
 # data: mmpose's datasets, samplers and transforms
 DATASETS = _child(mmpose_registry.DATASETS)
@@ -36,7 +36,8 @@ TRANSFORMS = _child(mmpose_registry.TRANSFORMS)
 
 # models: this package's backbone, CCW layers and heads
 MODELS = _child(mmpose_registry.MODELS, ['litehrnet_mm.models'])
-MODEL_WRAPPERS = _child(mmpose_registry.MODEL_WRAPPERS)
+MODEL_WRAPPERS = _child(mmpose_registry.MODEL_WRAPPERS,
+                        ['litehrnet_mm.utils'])
 WEIGHT_INITIALIZERS = _child(mmpose_registry.WEIGHT_INITIALIZERS)
 
 # optimization

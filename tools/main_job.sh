@@ -9,7 +9,7 @@ ROOT=$PWD
 bash tools/setup_env.sh
 PY=$ROOT/.venv/bin/python
 MIM=$ROOT/.venv/bin/mim
-CONFIG=configs/body_2d_keypoint/topdown_heatmap/synthetic/td-hm_litehrnet-18_1xb32-10e_synthetic-coco-128x96.py
+CONFIG=configs/body_2d_keypoint/topdown_heatmap/synthetic/td-hm_litehrnet-18_1xb32-8e_synthetic-coco-128x96.py
 DATA=data/synthetic_coco
 WORK=work_dirs/main_job
 NUM_TRAIN=${NUM_TRAIN:-3000}

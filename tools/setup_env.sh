@@ -6,7 +6,7 @@
 #   FORCE=1 bash tools/setup_env.sh  # rebuild the environment from scratch
 #
 # mmcv 2.x is a source distribution only; its CPU ops are compiled here once
-# (about 11 minutes on 2 cores) and the wheel is kept in
+# (about 7 minutes on 2 cores) and the wheel is kept in
 # ${LITEHRNET_MM_CACHE:-~/.cache/litehrnet_mm}/wheels, keyed by the torch
 # version it was built against (pip's own cache keys it by the sdist alone and
 # would hand a wheel built for another torch back silently).
@@ -71,7 +71,7 @@ wheel_dir=$CACHE/wheels/mmcv-$MMCV_VERSION-torch-$torch_version-$py_tag
 wheel=$(ls "$wheel_dir"/mmcv-*.whl 2>/dev/null | head -n 1 || true)
 if [ -z "$wheel" ]; then
   log "compiling mmcv $MMCV_VERSION with its ops against torch $torch_version" \
-      "(about 11 minutes on 2 cores)"
+      "(about 7 minutes on 2 cores)"
   # torch >= 2.14's headers need C++20; mmcv's setup.py asks for C++14/17.
   # A compiler wrapper raises the standard for this one build.
   wrap=$(mktemp -d)

@@ -1,10 +1,11 @@
 """A synthetic COCO person-keypoints dataset: rendered articulated people.
 
 Each image holds one to several people drawn from a 2D kinematic model with
-COCO's 17 keypoints and human limb proportions: tapered, shaded limbs, a head
-with a face, clothing colours, varied poses within joint limits, scales and
-in-plane rotations, overlapping one another, cut by the image border and
-hidden behind objects, on textured or photographic-noise backgrounds. The
+COCO's 17 keypoints and human limb proportions, like articulated mannequins:
+tapered, shaded limbs on ball joints, a head with a face, clothing colours,
+varied poses within joint limits, scales and in-plane rotations,
+overlapping one another, cut by the image border and hidden behind objects,
+on textured or photographic-noise backgrounds. The
 labels follow COCO: a keypoint outside the image is not labelled (v=0), one
 hidden behind another person or an object is labelled occluded (v=1), one in
 sight visible (v=2); ``bbox`` and ``area`` come from the person's silhouette.
@@ -131,6 +132,17 @@ def _fill(image, labels, polygon, color, label, light):
     cv2.polylines(image, [pts], True, _shade(color, 0.45), 1, cv2.LINE_AA, 4)
 
 
+def _joint(image: np.ndarray, centre: np.ndarray, radius: float,
+           color: np.ndarray) -> None:
+    """A ball joint, as on an articulated mannequin: a darker disc with a
+    highlight, centred on the keypoint."""
+    c = tuple(np.round(centre * 16).astype(int))
+    r = max(16, int(radius * 16))
+    cv2.circle(image, c, r, _shade(color, 0.6), -1, cv2.LINE_AA, 4)
+    cv2.circle(image, c, max(8, r // 3), _shade(color, 1.3), -1, cv2.LINE_AA,
+               4)
+
+
 def draw_person(image: np.ndarray, labels: np.ndarray, keypoints: np.ndarray,
                 head: dict, height: float, label: int,
                 rng: np.random.Generator) -> None:
@@ -149,6 +161,7 @@ def draw_person(image: np.ndarray, labels: np.ndarray, keypoints: np.ndarray,
     for a, b, wa, wb, color in limbs:
         _fill(image, labels, _limb_polygon(k[a], k[b], wa * w, wb * w),
               color, label, light)
+        _joint(image, k[b], wb * w * 0.55, color)
     for ankle in (15, 16):
         cv2.circle(image, tuple(np.round(k[ankle]).astype(int)),
                    max(1, int(0.03 * w)), _shade(trousers, 0.4), -1)
@@ -156,6 +169,8 @@ def draw_person(image: np.ndarray, labels: np.ndarray, keypoints: np.ndarray,
                       * 0.15, k[12] + (k[12] - k[11]) * 0.15,
                       k[6] + (k[6] - k[5]) * 0.08])
     _fill(image, labels, torso, shirt, label, light)
+    for hip in (11, 12):
+        _joint(image, k[hip], 0.095 * w * 0.55, trousers)
     neck = (k[5] + k[6]) / 2
     _fill(image, labels, _limb_polygon(neck, head['head'], 0.05 * w,
                                        0.05 * w), skin, label, light)
@@ -181,6 +196,7 @@ def draw_person(image: np.ndarray, labels: np.ndarray, keypoints: np.ndarray,
     for a, b, wa, wb, color in arms:
         _fill(image, labels, _limb_polygon(k[a], k[b], wa * w, wb * w),
               color, label, light)
+        _joint(image, k[a], wa * w * 0.55, color)
     for wrist in (9, 10):
         cv2.circle(image, tuple(np.round(k[wrist]).astype(int)),
                    max(1, int(0.028 * w)), _shade(skin, 1.0), -1)

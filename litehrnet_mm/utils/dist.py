@@ -4,6 +4,29 @@ import datetime
 import torch
 import torch.distributed as torch_dist
 from mmengine.config import Config
+from mmengine.model import MMDistributedDataParallel
+
+from litehrnet_mm.registry import MODEL_WRAPPERS
+
+
+@MODEL_WRAPPERS.register_module()
+class CPUDistributedDataParallel(MMDistributedDataParallel):
+    """mmengine's DDP wrapper for models on the CPU.
+
+    mmengine's runner passes ``device_ids=[LOCAL_RANK]``, which PyTorch
+    refuses for a module whose parameters are on the CPU; here it is
+    dropped for such modules.
+
+    Args:
+        module (nn.Module): The model.
+        device_ids (list[int], optional): Ignored for CPU modules.
+        **kwargs: The other arguments of ``MMDistributedDataParallel``.
+    """
+
+    def __init__(self, module, device_ids=None, **kwargs):
+        if next(module.parameters()).device.type == 'cpu':
+            device_ids = None
+        super().__init__(module=module, device_ids=device_ids, **kwargs)
 
 
 def setup_cpu_distributed(cfg: Config, launcher: str) -> None:
@@ -11,7 +34,8 @@ def setup_cpu_distributed(cfg: Config, launcher: str) -> None:
 
     With CUDA present nothing changes: mmengine's runner starts the process
     group from ``cfg.env_cfg.dist_cfg`` as usual. Without it, the backend is
-    set to ``gloo`` (NCCL needs GPUs), and for the ``pytorch`` launcher the
+    set to ``gloo`` (NCCL needs GPUs), the model is wrapped by
+    :class:`CPUDistributedDataParallel`, and for the ``pytorch`` launcher the
     group is started here from the launcher's environment variables, before
     the runner's ``init_dist``, which would call ``torch.cuda.set_device``.
 
@@ -31,6 +55,10 @@ def setup_cpu_distributed(cfg: Config, launcher: str) -> None:
     if cfg.env_cfg.get('dist_cfg') is None:
         cfg.env_cfg.dist_cfg = dict()
     cfg.env_cfg.dist_cfg.backend = 'gloo'
+    wrapper = cfg.get('model_wrapper_cfg') or dict(
+        find_unused_parameters=cfg.get('find_unused_parameters', False))
+    wrapper['type'] = 'litehrnet_mm.CPUDistributedDataParallel'
+    cfg.model_wrapper_cfg = wrapper
     if launcher != 'pytorch':
         raise RuntimeError(
             f'--launcher {launcher} needs CUDA devices; on a CPU-only '

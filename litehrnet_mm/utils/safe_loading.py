@@ -6,14 +6,18 @@ A runner checkpoint holds, besides tensors, the message hub's logs
 restricted unpickler refuses those unless they are allow-listed; the usual
 workaround, ``weights_only=False``, would run whatever a downloaded file's
 pickle asks for. Instead, exactly the types the runner writes are allowed
-here, once, when ``litehrnet_mm`` is imported.
+here, once, when ``litehrnet_mm`` is imported, and mmengine's local
+checkpoint loader is replaced by one that keeps ``weights_only=True`` and
+says clearly why a file was refused.
 """
+import os.path as osp
 import pickle
 from typing import Any, List, Tuple
 
 import numpy as np
 import torch
 from mmengine.logging import HistoryBuffer
+from mmengine.runner.checkpoint import CheckpointLoader
 
 # the names numpy's pickles use for the array and scalar constructors, under
 # numpy 1.x and 2.x
@@ -62,5 +66,90 @@ def runner_checkpoint_globals() -> List[Tuple[Any, str]]:
 
 
 def allow_runner_checkpoints() -> None:
-    """Allow-list :func:`runner_checkpoint_globals` for ``torch.load``."""
+    """Allow-list :func:`runner_checkpoint_globals` for ``torch.load``, and
+    load local checkpoints through :func:`load_local_checkpoint`."""
     torch.serialization.add_safe_globals(runner_checkpoint_globals())
+    register_safe_local_loader()
+
+
+class CheckpointLoadError(RuntimeError):
+    """A checkpoint file that cannot be loaded, and why."""
+
+
+class UnsafeCheckpointError(CheckpointLoadError, pickle.UnpicklingError):
+    """A checkpoint whose pickle would run code or build unknown objects."""
+
+
+# what PyTorch's restricted unpickler says when a pickle asks for a function
+# or a class it does not allow
+_REFUSALS = ('Unsupported global', 'unsupported GLOBAL',
+             'Trying to call reduce', 'Can only build',
+             'Can only create new object')
+
+
+def load_local_checkpoint(filename: str, map_location=None) -> Any:
+    """Load a local checkpoint with ``torch.load(weights_only=True)``.
+
+    Registered on import as mmengine's loader for local files, so every path
+    that loads weights through mmengine (``load_from``, ``--resume``,
+    ``tools/test.py``, ``init_model``, the inferencers) uses it.
+
+    Args:
+        filename (str): Path of the checkpoint.
+        map_location: As for ``torch.load``.
+
+    Returns:
+        The checkpoint (usually a dict).
+
+    Raises:
+        FileNotFoundError: The file does not exist.
+        UnsafeCheckpointError: The pickle asks to call functions or build
+            objects other than the allow-listed ones; nothing was run.
+        CheckpointLoadError: The file is truncated, corrupt, or not a
+            PyTorch checkpoint.
+    """
+    filename = osp.expanduser(filename)
+    if not osp.isfile(filename):
+        raise FileNotFoundError(f'Checkpoint {filename} can not be found.')
+    try:
+        return torch.load(
+            filename, map_location=map_location, weights_only=True)
+    except pickle.UnpicklingError as error:
+        reason = str(error)
+        if any(refusal in reason for refusal in _REFUSALS):
+            raise UnsafeCheckpointError(
+                f'Checkpoint {filename} was not loaded: it contains code. Its '
+                f'pickle asks for {_named_globals(filename)}, which a '
+                'checkpoint of weights never needs, and nothing of it was '
+                'run. Load only files you trust; to inspect this one, see '
+                'torch.serialization.get_unsafe_globals_in_checkpoint.'
+            ) from None
+        raise CheckpointLoadError(
+            f'{filename} is not a PyTorch checkpoint ({_last_line(reason)})'
+        ) from None
+    except (RuntimeError, EOFError, OSError, ValueError) as error:
+        raise CheckpointLoadError(
+            f'Checkpoint {filename} is truncated or corrupt and was not '
+            f'loaded ({_last_line(str(error))})') from None
+
+
+def _named_globals(filename: str) -> str:
+    """The functions and classes a pickle refers to that are not allowed."""
+    try:
+        names = torch.serialization.get_unsafe_globals_in_checkpoint(filename)
+    except Exception:  # an unreadable pickle names nothing more
+        names = []
+    allowed = {name for _, name in runner_checkpoint_globals()}
+    names = [n for n in names if n not in allowed]
+    return ', '.join(names) if names else 'objects it may not build'
+
+
+def _last_line(text: str) -> str:
+    lines = [line.strip() for line in text.strip().splitlines()]
+    return lines[-1] if lines else text
+
+
+def register_safe_local_loader() -> None:
+    """Make :func:`load_local_checkpoint` mmengine's local-file loader."""
+    CheckpointLoader.register_scheme(
+        prefixes='', loader=load_local_checkpoint, force=True)

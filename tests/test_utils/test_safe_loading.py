@@ -5,9 +5,14 @@ import pickle
 import pytest
 import torch
 from mmengine.logging import HistoryBuffer
+from mmengine.runner import load_checkpoint
 
 from litehrnet_mm.utils import runner_checkpoint_globals
-from litehrnet_mm.utils.safe_loading import _history_buffer_statistic
+from litehrnet_mm.utils.safe_loading import (
+    CheckpointLoadError,
+    UnsafeCheckpointError,
+    _history_buffer_statistic,
+)
 
 
 def test_a_runner_checkpoint_needs_only_the_allowed_globals(mim_trained):
@@ -34,14 +39,49 @@ class _RunsAShellCommand:
         return os.system, (f'touch {self.marker}', )
 
 
-def test_a_pickle_that_calls_a_function_is_refused(tmp_path):
+@pytest.fixture
+def evil_checkpoint(tmp_path):
+    """A checkpoint whose pickle runs `touch <marker>` when loaded."""
     marker = tmp_path / 'pwned'
     path = tmp_path / 'evil.pth'
     torch.save({'state_dict': {}, 'payload': _RunsAShellCommand(marker)},
                path)
+    return path, marker
+
+
+def test_a_pickle_that_calls_a_function_is_refused(evil_checkpoint):
+    path, marker = evil_checkpoint
     with pytest.raises(pickle.UnpicklingError, match='system'):
         torch.load(path)
+    with pytest.raises(UnsafeCheckpointError) as error:
+        load_checkpoint(torch.nn.Linear(2, 2), str(path))
+    message = str(error.value)
+    assert str(path) in message and 'contains code' in message
+    assert 'posix.system' in message or 'os.system' in message
+    assert 'nothing of it was run' in message
     assert not marker.exists()
+
+
+def test_a_truncated_checkpoint_is_named(mim_trained, tmp_path):
+    data = (mim_trained[0] / 'epoch_1.pth').read_bytes()
+    path = tmp_path / 'truncated.pth'
+    path.write_bytes(data[:len(data) // 2])
+    with pytest.raises(CheckpointLoadError,
+                       match=f'{path} is truncated or corrupt'):
+        load_checkpoint(torch.nn.Linear(2, 2), str(path))
+
+
+def test_a_file_that_is_not_a_checkpoint_is_named(tmp_path):
+    path = tmp_path / 'annotations.json'
+    path.write_text('{"images": []}')
+    with pytest.raises(CheckpointLoadError,
+                       match=f'{path} is not a PyTorch checkpoint'):
+        load_checkpoint(torch.nn.Linear(2, 2), str(path))
+
+
+def test_a_missing_checkpoint_is_named(tmp_path):
+    with pytest.raises(FileNotFoundError, match='nowhere.pth can not be'):
+        load_checkpoint(torch.nn.Linear(2, 2), str(tmp_path / 'nowhere.pth'))
 
 
 def test_getattr_is_answered_for_history_buffer_statistics_only():

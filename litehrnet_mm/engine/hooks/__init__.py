@@ -1,0 +1,3 @@
+from .checkpoint_compatibility_hook import CheckpointCompatibilityHook
+
+__all__ = ['CheckpointCompatibilityHook']

@@ -1,0 +1,77 @@
+"""A checkpoint of another variant or keypoint set stops the run with the
+file and the first mismatches named; load_strict=False loads what fits and
+lists what it skips."""
+import logging
+
+import pytest
+import torch
+from helpers import COCO_CONFIG, CONFIGS, coco_cfg_options
+from mmengine.config import Config, DictAction
+from mmengine.runner import Runner
+
+MPII_CONFIG = (CONFIGS / 'body_2d_keypoint/topdown_heatmap/mpii/'
+               'td-hm_litehrnet-18_8xb64-210e_mpii-256x256.py')
+LITE30_CONFIG = (CONFIGS / 'body_2d_keypoint/topdown_heatmap/coco/'
+                 'td-hm_litehrnet-30_8xb64-210e_coco-256x192.py')
+
+
+def runner_for(config, coco_root, work_dir, **cfg):
+    config = Config.fromfile(config)
+    for option in coco_cfg_options(coco_root):
+        key, value = option.split('=', 1)
+        config.merge_from_dict({key: DictAction._parse_iterable(value)})
+    config.merge_from_dict(dict(work_dir=str(work_dir), **cfg))
+    return Runner.from_cfg(config)
+
+
+@pytest.fixture(scope='module')
+def lite18_checkpoint(mim_trained):
+    return mim_trained[0] / 'epoch_1.pth'
+
+
+def test_another_variant_stops_with_the_file_and_keys(
+        lite18_checkpoint, coco_root, tmp_path):
+    runner = runner_for(LITE30_CONFIG, coco_root, tmp_path,
+                        load_from=str(lite18_checkpoint))
+    with pytest.raises(ValueError) as error:
+        runner.load_or_resume()
+    message = str(error.value)
+    assert str(lite18_checkpoint) in message
+    assert 'keys missing from the checkpoint' in message
+    assert 'backbone.stage0.2.' in message  # the first module -18 lacks
+    assert 'load_strict = False' in message
+
+
+def test_another_keypoint_count_stops_with_shapes(
+        lite18_checkpoint, coco_root, tmp_path):
+    runner = runner_for(COCO_CONFIG, coco_root, tmp_path,
+                        load_from=str(lite18_checkpoint),
+                        model=dict(head=dict(out_channels=16)))
+    with pytest.raises(ValueError, match=r'head.final_layer.weight: '
+                       r'\(17, 40, 1, 1\) vs \(16, 40, 1, 1\)'):
+        runner.load_or_resume()
+
+
+def test_partial_load_reports_what_it_skips(lite18_checkpoint, coco_root,
+                                            tmp_path):
+    runner = runner_for(COCO_CONFIG, coco_root, tmp_path,
+                        load_from=str(lite18_checkpoint), load_strict=False,
+                        model=dict(head=dict(out_channels=16)))
+    head_before = runner.model.head.final_layer.weight.clone()
+    records = []
+    handler = logging.Handler()
+    handler.emit = records.append
+    runner.logger.addHandler(handler)
+    try:
+        runner.load_or_resume()
+    finally:
+        runner.logger.removeHandler(handler)
+    saved = torch.load(lite18_checkpoint)['state_dict']
+    assert torch.equal(runner.model.backbone.stem.conv1.conv.weight,
+                       saved['backbone.stem.conv1.conv.weight'])
+    assert torch.equal(runner.model.head.final_layer.weight, head_before)
+    log = '\n'.join(record.getMessage() for record in records)
+    assert 'partial load of' in log and str(lite18_checkpoint) in log
+    assert '2 shape mismatches' in log
+    assert 'head.final_layer.weight: (17, 40, 1, 1) vs (16, 40, 1, 1)' in log
+    assert 'head.final_layer.bias: (17,) vs (16,)' in log
