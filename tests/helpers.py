@@ -62,12 +62,14 @@ PYTHON = sys.executable
 MIM = str(Path(sys.executable).with_name('mim'))
 
 
-def randomize_like_trained(model, seed: int = 0, size=(64, 64)) -> None:
+def randomize_like_trained(model, seed: int = 0, size=(64, 64),
+                           gain=(0.5, 1.5)) -> None:
     """Give a model's norm layers trained-looking parameters and statistics.
 
-    Norm weights and biases are drawn at random; running statistics are
-    then estimated on random images, so activations stay of order one
-    through the whole network and a comparison of outputs means something.
+    Norm weights (uniform in ``gain``) and biases are drawn at random;
+    running statistics are then estimated on random images, so activations
+    stay bounded through the whole network and a comparison of outputs means
+    something.
     Conv weights keep PyTorch's default random initialisation.
     """
     import torch
@@ -76,7 +78,9 @@ def randomize_like_trained(model, seed: int = 0, size=(64, 64)) -> None:
              if isinstance(m, torch.nn.modules.batchnorm._BatchNorm)]
     with torch.no_grad():
         for m in norms:
-            m.weight.copy_(torch.rand(m.weight.shape, generator=g) + 0.5)
+            low, high = gain
+            m.weight.copy_(
+                torch.rand(m.weight.shape, generator=g) * (high - low) + low)
             m.bias.copy_(torch.randn(m.bias.shape, generator=g) * 0.2)
             m.momentum = None  # cumulative average
         model.train()

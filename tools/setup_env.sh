@@ -35,6 +35,7 @@ import mmcv.ops
 import mmengine
 import mmpose.models  # imports mmcv.ops and mmdet, as mmpose >= 1.2 does
 import litehrnet_mm
+import onnxruntime  # noqa: F401  (deploy tools)
 boxes = torch.tensor([[0., 0., 10., 10.], [1., 1., 10., 10.]])
 _, keep = mmcv.ops.nms(boxes, torch.tensor([0.9, 0.8]), iou_threshold=0.5)
 assert keep.tolist() == [0], keep
@@ -101,7 +102,7 @@ log "installing $(basename "$wheel")"
 
 log "installing mmengine, mmpose, mmdet, mim and their runtime requirements"
 "${PIP[@]}" install -q -c "$CONSTRAINTS" -r requirements/runtime.txt \
-  -r requirements/tests.txt
+  -r requirements/tests.txt -r requirements/deploy.txt
 # mmpose's and mim's own dependency lists name chumpy and opendatalab, which
 # must stay out (see requirements/runtime.txt): install them without it.
 "${PIP[@]}" install -q --no-deps "$(pin mmengine)" "$(pin mmpose)" \

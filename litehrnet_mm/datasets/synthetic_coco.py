@@ -132,15 +132,20 @@ def _fill(image, labels, polygon, color, label, light):
     cv2.polylines(image, [pts], True, _shade(color, 0.45), 1, cv2.LINE_AA, 4)
 
 
+def _disc(image: np.ndarray, centre: np.ndarray, radius: float,
+          color) -> None:
+    """A filled disc at sub-pixel precision."""
+    cv2.circle(image, tuple(np.round(centre * 16).astype(int)),
+               max(8, int(radius * 16)), tuple(float(c) for c in color), -1,
+               cv2.LINE_AA, 4)
+
+
 def _joint(image: np.ndarray, centre: np.ndarray, radius: float,
            color: np.ndarray) -> None:
     """A ball joint, as on an articulated mannequin: a darker disc with a
     highlight, centred on the keypoint."""
-    c = tuple(np.round(centre * 16).astype(int))
-    r = max(16, int(radius * 16))
-    cv2.circle(image, c, r, _shade(color, 0.6), -1, cv2.LINE_AA, 4)
-    cv2.circle(image, c, max(8, r // 3), _shade(color, 1.3), -1, cv2.LINE_AA,
-               4)
+    _disc(image, centre, max(1.0, radius), _shade(color, 0.6))
+    _disc(image, centre, max(1.0, radius) / 3, _shade(color, 1.3))
 
 
 def draw_person(image: np.ndarray, labels: np.ndarray, keypoints: np.ndarray,
@@ -182,15 +187,14 @@ def draw_person(image: np.ndarray, labels: np.ndarray, keypoints: np.ndarray,
     cv2.ellipse(labels, centre, axes, angle, 0, 360, label, -1)
     hair = tuple(int(c) for c in rng.uniform(10, 120, 3))
     cv2.ellipse(image, centre, axes, angle, 180, 360, hair, -1, cv2.LINE_AA)
+    # face: eyes (white, dark pupil), a nose tip, ears, each centred on its
+    # keypoint
     for eye in (1, 2):
-        cv2.circle(image, tuple(np.round(k[eye]).astype(int)),
-                   max(1, int(head['radius'] * 0.14)), (30, 30, 30), -1)
-    cv2.circle(image, tuple(np.round(k[0]).astype(int)),
-               max(1, int(head['radius'] * 0.12)), _shade(skin, 0.6), -1)
+        _disc(image, k[eye], head['radius'] * 0.2, (235, 235, 235))
+        _disc(image, k[eye], head['radius'] * 0.1, (20, 20, 20))
+    _disc(image, k[0], head['radius'] * 0.16, _shade(skin, 0.55))
     for ear in (3, 4):
-        cv2.circle(image, tuple(np.round(k[ear]).astype(int)),
-                   max(1, int(head['radius'] * 0.18)), _shade(skin, 0.75),
-                   -1)
+        _disc(image, k[ear], head['radius'] * 0.22, _shade(skin, 0.7))
     arms = [(5, 7, 0.07, 0.055, shirt), (7, 9, 0.055, 0.04, skin),
             (6, 8, 0.07, 0.055, shirt), (8, 10, 0.055, 0.04, skin)]
     for a, b, wa, wb, color in arms:

@@ -57,7 +57,9 @@ def setup_cpu_distributed(cfg: Config, launcher: str) -> None:
     cfg.env_cfg.dist_cfg.backend = 'gloo'
     wrapper = cfg.get('model_wrapper_cfg') or dict(
         find_unused_parameters=cfg.get('find_unused_parameters', False))
-    wrapper['type'] = 'litehrnet_mm.CPUDistributedDataParallel'
+    # mmengine's runner looks the wrapper up with Registry.get, which does not
+    # reach a grandchild scope such as ours: name it by its import path
+    wrapper['type'] = 'litehrnet_mm.utils.CPUDistributedDataParallel'
     cfg.model_wrapper_cfg = wrapper
     if launcher != 'pytorch':
         raise RuntimeError(

@@ -10,6 +10,7 @@ from litehrnet_mm.registry import MODELS
 
 from ..layers import IterativeHead, LiteHRModule, Stem, separable_conv_bn
 from ..layers.lite_hr_module import MODULE_TYPES
+from ..utils import deploy_layers
 
 STAGE_SPEC_KEYS = ('num_modules', 'num_branches', 'num_blocks',
                    'module_type', 'with_fuse', 'reduce_ratios',
@@ -209,6 +210,18 @@ class LiteHRNet(BaseModule):
         if self.with_head:
             branches = self.head_layer(branches)
         return (branches[0], )
+
+    def switch_to_deploy(self, test_cfg: Optional[dict] = None) -> None:
+        """Fold the transitions' batch norms into their convs, for inference
+        (the stem, blocks, fusions and head deploy themselves; see
+        :func:`litehrnet_mm.utils.switch_to_deploy`).
+
+        Args:
+            test_cfg (dict, optional): Unused (mmpose's estimators pass it).
+        """
+        for i in range(self.num_stages):
+            name = f'transition{i}'
+            setattr(self, name, deploy_layers(getattr(self, name)))
 
     def train(self, mode: bool = True) -> 'LiteHRNet':
         """Set training mode, keeping frozen stages and, with

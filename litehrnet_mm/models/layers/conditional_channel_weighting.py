@@ -8,7 +8,7 @@ from mmengine.model import BaseModule
 
 from litehrnet_mm.registry import MODELS
 
-from ..utils import channel_shuffle, run_maybe_checkpointed
+from ..utils import concat_shuffle, deploy_layers, run_maybe_checkpointed
 from .cross_resolution_weighting import CrossResolutionWeighting
 from .spatial_weighting import SpatialWeighting
 
@@ -75,6 +75,15 @@ class ConditionalChannelWeighting(BaseModule):
         self.spatial_weighting = nn.ModuleList(
             [SpatialWeighting(c, ratio=4) for c in halves])
 
+    def switch_to_deploy(self, test_cfg: Optional[dict] = None) -> None:
+        """Fold the depthwise convs' batch norms into them, for inference
+        (H and F deploy themselves).
+
+        Args:
+            test_cfg (dict, optional): Unused (mmpose's estimators pass it).
+        """
+        self.depthwise_convs = deploy_layers(self.depthwise_convs)
+
     def _inner_forward(self, *x: torch.Tensor) -> List[torch.Tensor]:
         kept, weighted = zip(*(s.chunk(2, dim=1) for s in x))
         weighted = self.cross_resolution_weighting(weighted)
@@ -82,10 +91,7 @@ class ConditionalChannelWeighting(BaseModule):
             f(dw(s)) for s, dw, f in zip(weighted, self.depthwise_convs,
                                          self.spatial_weighting)
         ]
-        return [
-            channel_shuffle(torch.cat(pair, dim=1), 2)
-            for pair in zip(kept, weighted)
-        ]
+        return [concat_shuffle(a, b) for a, b in zip(kept, weighted)]
 
     def forward(self, x: Sequence[torch.Tensor]) -> List[torch.Tensor]:
         """Forward.

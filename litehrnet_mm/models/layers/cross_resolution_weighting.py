@@ -9,6 +9,8 @@ from mmengine.model import BaseModule
 
 from litehrnet_mm.registry import MODELS
 
+from ..utils import deploy_layers, mul_upsampled
+
 
 @MODELS.register_module()
 class CrossResolutionWeighting(BaseModule):
@@ -63,6 +65,29 @@ class CrossResolutionWeighting(BaseModule):
                                 **conv)
         self.conv2 = ConvModule(total // ratio, total, act_cfg=act_cfg[1],
                                 **conv)
+        self.deployed = False
+
+    def switch_to_deploy(self, test_cfg: Optional[dict] = None) -> None:
+        """Fold the batch norms into the convs and pool with fixed windows
+        where the sizes divide (the usual case), for inference and ONNX
+        export.
+
+        Args:
+            test_cfg (dict, optional): Unused (mmpose's estimators pass it).
+        """
+        self.conv1 = deploy_layers(self.conv1)
+        self.conv2 = deploy_layers(self.conv2)
+        self.deployed = True
+
+    def _pool(self, x: torch.Tensor, size: torch.Size) -> torch.Tensor:
+        """Average ``x`` down to ``size``: adaptive pooling, or in deploy
+        mode, when ``size`` divides ``x``'s, the same windows as a fixed
+        average pooling (constant shapes, which ONNX export needs)."""
+        if self.deployed:
+            (h, w), (sh, sw) = x.shape[-2:], size
+            if h % sh == 0 and w % sw == 0:
+                return F.avg_pool2d(x, (h // sh, w // sw))
+        return F.adaptive_avg_pool2d(x, size)
 
     def forward(self, x: Sequence[torch.Tensor]) -> List[torch.Tensor]:
         """Weight every branch with weights computed from all of them.
@@ -75,10 +100,7 @@ class CrossResolutionWeighting(BaseModule):
             list[Tensor]: ``X_s * W_s`` for every branch, shapes unchanged.
         """
         smallest = x[-1].shape[-2:]
-        pooled = [F.adaptive_avg_pool2d(s, smallest) for s in x[:-1]]
+        pooled = [self._pool(s, smallest) for s in x[:-1]]
         weights = self.conv2(self.conv1(torch.cat(pooled + [x[-1]], dim=1)))
         weights = torch.split(weights, self.channels, dim=1)
-        return [
-            s * F.interpolate(w, size=s.shape[-2:], mode='nearest')
-            for s, w in zip(x, weights)
-        ]
+        return [mul_upsampled(s, w) for s, w in zip(x, weights)]

@@ -9,6 +9,7 @@ from mmengine.model import ModuleList
 
 from litehrnet_mm.registry import MODELS
 
+from ..utils import add_upsampled, deploy_layers
 from .separable_conv import separable_conv_bn
 
 
@@ -87,14 +88,34 @@ class MultiResolutionFusion(ModuleList):
                                           with_relu=False))
                     row.append(nn.Sequential(*steps))
             self.append(row)
+        self.deployed = False
 
-    def _bring(self, i: int, j: int, x: torch.Tensor,
-               size: torch.Size) -> torch.Tensor:
-        """Branch ``j``'s map ``x`` at branch ``i``'s channels and size."""
-        y = self[i][j](x)
-        if j > i:
-            y = F.interpolate(y, size=size, mode='nearest')
-        return y
+    def switch_to_deploy(self, test_cfg: Optional[dict] = None) -> None:
+        """Fold the batch norms into the convs, and the reference's doubled
+        branch-0 term into the last conv of each downsampling path (it
+        ends linear: ``2 f(t)`` is ``f`` with its last conv doubled).
+
+        Args:
+            test_cfg (dict, optional): Unused (mmpose's estimators pass it).
+        """
+        if self.deployed:
+            return
+        for i, row in enumerate(self):
+            for j in range(len(row)):
+                row[j] = deploy_layers(row[j])
+            if i > 0:
+                last = row[0][-1][-1]
+                with torch.no_grad():
+                    last.weight.mul_(2)
+                    last.bias.mul_(2)
+        self.deployed = True
+
+    def _add(self, i: int, j: int, y: torch.Tensor,
+             x: torch.Tensor) -> torch.Tensor:
+        """``y`` plus branch ``j``'s map ``x`` brought to branch ``i``:
+        lower resolutions are upsampled (nearest) to ``y``'s exact size."""
+        z = self[i][j](x)
+        return add_upsampled(y, z) if j > i else y + z
 
     def forward(self, x: Sequence[torch.Tensor]) -> List[torch.Tensor]:
         """Fuse.
@@ -106,17 +127,16 @@ class MultiResolutionFusion(ModuleList):
             list[Tensor]: One fused map per output branch, at that branch's
             channels and size.
         """
-        sizes = [s.shape[-2:] for s in x]
         top = x[0] + x[0]
         for j in range(1, len(x)):
-            top = top + self._bring(0, j, x[j], sizes[0])
+            top = self._add(0, j, top, x[j])
         outs = [F.relu(top)]
         for i in range(1, len(self)):
-            from_top = self._bring(i, 0, top, sizes[i])
-            again = (self._bring(i, 0, top, sizes[i])
-                     if self.training else from_top)
-            y = from_top + again
+            y = self[i][0](top)
+            if not self.deployed:  # deploy mode has the 2 in the weights
+                again = self[i][0](top) if self.training else y
+                y = y + again
             for j in range(1, len(x)):
-                y = y + (x[j] if j == i else self._bring(i, j, x[j], sizes[i]))
+                y = y + x[j] if j == i else self._add(i, j, y, x[j])
             outs.append(F.relu(y))
         return outs

@@ -27,12 +27,12 @@ def variant_extra(name: str) -> dict:
     return cfg.model.backbone.extra.to_dict()
 
 
-def twins(extra: dict, seed: int = 0, **kwargs):
+def twins(extra: dict, seed: int = 0, gain=(0.5, 1.5), **kwargs):
     """mmpose's LiteHRNet with trained-looking weights, and ours holding the
     same state dict (loaded strictly)."""
     torch.manual_seed(seed)
     reference = MMPoseLiteHRNet(copy.deepcopy(extra), **kwargs)
-    randomize_like_trained(reference, seed)
+    randomize_like_trained(reference, seed, gain=gain)
     ours = LiteHRNet(copy.deepcopy(extra), **kwargs)
     ours.load_state_dict(reference.state_dict(), strict=True)
     reference.eval()  # mmpose's train() returns None, so no chaining
@@ -101,7 +101,7 @@ def test_other_architectures_equal_mmposes(spec, stem):
 
 @pytest.mark.parametrize('name', ['litehrnet-18', 'naive-litehrnet-18'])
 def test_train_mode_outputs_statistics_and_gradients_equal_mmposes(name):
-    reference, ours = twins(variant_extra(name))
+    reference, ours = twins(variant_extra(name), gain=(0.2, 0.6))
     reference.train()
     ours.train()
     x = torch.randn(2, 3, 128, 96)
@@ -116,9 +116,13 @@ def test_train_mode_outputs_statistics_and_gradients_equal_mmposes(name):
         assert torch.allclose(buffer.float(), ref_buffers[key].float(),
                               atol=1e-5), key
     ref_params = dict(reference.named_parameters())
+    # the same sums in another order: equal to float rounding, measured
+    # against the gradients' scale (some, like a batch norm's bias before
+    # another batch norm, are zero up to rounding)
+    scale = max(p.grad.abs().max() for p in ref_params.values())
     for key, param in ours.named_parameters():
-        assert torch.allclose(param.grad, ref_params[key].grad, atol=1e-4,
-                              rtol=1e-4), key
+        assert max_diff(param.grad, ref_params[key].grad) <= 1e-5 * scale, \
+            key
 
 
 @pytest.mark.parametrize('name', ['litehrnet-18', 'naive-litehrnet-18'])

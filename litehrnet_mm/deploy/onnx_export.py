@@ -1,0 +1,93 @@
+"""ONNX export of the pose network (backbone + head, image → heatmaps)."""
+from typing import Sequence
+
+import numpy as np
+import torch
+import torch.nn as nn
+
+
+class HeatmapNetwork(nn.Module):
+    """A top-down pose model's network alone: normalized image batch in,
+    keypoint heatmaps out (no data preprocessor, no decoding).
+
+    Args:
+        pose_model (nn.Module): An mmpose pose estimator.
+    """
+
+    def __init__(self, pose_model: nn.Module):
+        super().__init__()
+        self.pose_model = pose_model
+
+    def forward(self, images: torch.Tensor) -> torch.Tensor:
+        """Heatmaps (N, K, H/4, W/4) of images (N, 3, H, W)."""
+        return self.pose_model._forward(images)
+
+
+def export_onnx(model: nn.Module,
+                output_file: str,
+                shape: Sequence[int] = (1, 3, 256, 192),
+                dynamic_batch: bool = False,
+                opset: int = 18) -> str:
+    """Export a pose network to ONNX.
+
+    Args:
+        model (nn.Module): A pose estimator or a :class:`HeatmapNetwork`,
+            eager or switched to deploy mode, in eval mode.
+        output_file (str): Where to write the ``.onnx`` file.
+        shape (sequence[int]): Input shape N, C, H, W. Defaults to
+            (1, 3, 256, 192).
+        dynamic_batch (bool): Let the batch dimension vary. Defaults to
+            False.
+        opset (int): ONNX opset, at least 17. Defaults to 18.
+
+    Returns:
+        str: ``output_file``.
+    """
+    if opset < 17:
+        raise ValueError(f'opset must be at least 17, got {opset}')
+    if not isinstance(model, HeatmapNetwork):
+        model = HeatmapNetwork(model)
+    model.eval()
+    dynamic_shapes = None
+    if dynamic_batch:
+        dynamic_shapes = {'images': {0: torch.export.Dim('batch', min=1)}}
+        # torch.export fixes a dimension whose example size is 1
+        shape = (max(2, shape[0]), *shape[1:])
+    images = torch.randn(*shape)
+    with torch.no_grad():
+        torch.onnx.export(
+            model, (images, ),
+            output_file,
+            input_names=['images'],
+            output_names=['heatmaps'],
+            opset_version=opset,
+            dynamo=True,
+            dynamic_shapes=dynamic_shapes,
+            external_data=False,
+            verbose=False)
+    return output_file
+
+
+def max_difference_to_onnxruntime(model: nn.Module, onnx_file: str,
+                                  images: torch.Tensor) -> float:
+    """Largest absolute heatmap difference between PyTorch and
+    onnxruntime (CPU) on ``images``.
+
+    Args:
+        model (nn.Module): The pose estimator or :class:`HeatmapNetwork`
+            that was exported.
+        onnx_file (str): The exported file.
+        images (Tensor): Input batch (N, 3, H, W).
+
+    Returns:
+        float: max |PyTorch - onnxruntime|.
+    """
+    import onnxruntime
+    if not isinstance(model, HeatmapNetwork):
+        model = HeatmapNetwork(model)
+    session = onnxruntime.InferenceSession(
+        onnx_file, providers=['CPUExecutionProvider'])
+    with torch.no_grad():
+        expected = model.eval()(images).numpy()
+    (actual, ) = session.run(['heatmaps'], {'images': images.numpy()})
+    return float(np.abs(actual - expected).max())

@@ -1,0 +1,91 @@
+"""Deploy mode: the same heatmaps as the eval-mode model, from a simpler
+network; ONNX export of every variant, verified with onnxruntime."""
+import copy
+
+import pytest
+import torch
+from helpers import CONFIGS, randomize_like_trained
+from mmengine.config import Config
+from mmengine.registry import DefaultScope
+from torch.nn.modules.batchnorm import _BatchNorm
+
+from litehrnet_mm.deploy import export_onnx, max_difference_to_onnxruntime
+from litehrnet_mm.registry import MODELS
+from litehrnet_mm.utils import switch_to_deploy
+
+VARIANTS = ['litehrnet-18', 'litehrnet-30', 'naive-litehrnet-18',
+            'wider-naive-litehrnet-18']
+
+
+def pose_model(name: str) -> torch.nn.Module:
+    """A pose model with trained-looking weights at a trained network's
+    scale (norm gains below one, heatmaps of order one)."""
+    cfg = Config.fromfile(CONFIGS / '_base_' / 'models' / f'{name}.py')
+    with DefaultScope.overwrite_default_scope('litehrnet_mm'):
+        model = MODELS.build(cfg.model)
+    randomize_like_trained(model.backbone, gain=(0.2, 0.6),
+                           size=(128, 128))
+    with torch.no_grad():
+        model.head.final_layer.weight.mul_(0.1)
+    return model.eval()
+
+
+@pytest.mark.parametrize('name', VARIANTS)
+def test_deploy_mode_is_exact_in_double_precision(name):
+    model = pose_model(name).double()
+    deployed = switch_to_deploy(copy.deepcopy(model))
+    assert not any(isinstance(m, _BatchNorm) for m in deployed.modules())
+    for size in [(256, 192), (97, 131)]:
+        x = torch.randn(2, 3, *size, dtype=torch.float64)
+        with torch.no_grad():
+            diff = (deployed._forward(x) - model._forward(x)).abs().max()
+        assert diff < 1e-9, (name, size, diff)
+
+
+@pytest.mark.parametrize('name', VARIANTS)
+def test_deploy_heatmaps_within_1e4_in_float32(name):
+    model = pose_model(name)
+    deployed = switch_to_deploy(copy.deepcopy(model))
+    for size in [(256, 192), (384, 288), (256, 256)]:
+        x = torch.randn(1, 3, *size)
+        with torch.no_grad():
+            expected = model._forward(x)
+            diff = (deployed._forward(x) - expected).abs().max().item()
+        assert expected.abs().max() > 0.1
+        assert diff <= 1e-4, (name, size, diff)
+
+
+def test_switch_to_deploy_is_idempotent_and_mmposes_hook_works():
+    model = pose_model('litehrnet-18')
+    x = torch.randn(1, 3, 128, 96)
+    with torch.no_grad():
+        expected = model._forward(x)
+    model.switch_to_deploy()  # mmpose's estimator walks our modules
+    switch_to_deploy(model)   # a second pass changes nothing
+    with torch.no_grad():
+        assert (model._forward(x) - expected).abs().max() <= 1e-4
+
+
+@pytest.mark.parametrize('name, size, deploy', [
+    ('litehrnet-18', (256, 192), False),
+    ('litehrnet-18', (256, 192), True),
+    ('litehrnet-30', (128, 96), True),
+    ('naive-litehrnet-18', (256, 256), True),
+    ('wider-naive-litehrnet-18', (96, 128), True),
+    ('litehrnet-18', (97, 131), True),
+])
+def test_onnx_export_with_dynamic_batch_matches_onnxruntime(
+        tmp_path, name, size, deploy):
+    model = pose_model(name)
+    if deploy:
+        switch_to_deploy(model)
+    onnx_file = str(tmp_path / 'model.onnx')
+    export_onnx(model, onnx_file, (1, 3, *size), dynamic_batch=True)
+    import onnx
+    graph = onnx.load(onnx_file)
+    assert max(o.version for o in graph.opset_import if o.domain in
+               ('', 'ai.onnx')) >= 17
+    for batch in (1, 3):
+        diff = max_difference_to_onnxruntime(model, onnx_file,
+                                             torch.randn(batch, 3, *size))
+        assert diff <= 1e-4, (batch, diff)

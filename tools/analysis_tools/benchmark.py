@@ -1,0 +1,166 @@
+"""Inference speed against mmpose's own LiteHRNet, at equal output.
+
+    python tools/analysis_tools/benchmark.py CONFIG [--checkpoint CKPT]
+        [--batch-sizes 1 32] [--threads N] [--repeats 20] [--compile]
+        [--train-step]
+
+In one process, after warm-up, interleaving the candidates run by run:
+mmpose's pose model (mmpose's ``LiteHRNet`` + ``HeatmapHead``) holding the
+same weights, this package's model in eager mode, in deploy mode, and the
+exported ONNX model under onnxruntime (optionally deploy mode under
+``torch.compile``). Prints median times, the ratio to mmpose and each
+candidate's max abs heatmap difference to mmpose. ``--train-step`` also
+times one training step (forward, backward, Adam) of both eager models.
+"""
+import argparse
+import copy
+import os
+import statistics
+import tempfile
+import time
+
+import torch
+from mmengine.config import Config
+from mmengine.registry import DefaultScope
+from mmengine.runner import load_checkpoint
+from mmpose.registry import MODELS as MMPOSE_MODELS
+
+import litehrnet_mm  # noqa: F401
+from litehrnet_mm.deploy import HeatmapNetwork, export_onnx
+from litehrnet_mm.registry import MODELS
+from litehrnet_mm.utils import switch_to_deploy
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser.add_argument('config', help='model config')
+    parser.add_argument('--checkpoint', help='weights (default: random)')
+    parser.add_argument('--batch-sizes', type=int, nargs='+', default=[1, 32])
+    parser.add_argument('--threads', type=int, default=os.cpu_count(),
+                        help='torch and onnxruntime threads (default: all '
+                        'cores)')
+    parser.add_argument('--repeats', type=int, default=20)
+    parser.add_argument('--warmup', type=int, default=3)
+    parser.add_argument('--compile', action='store_true',
+                        help='also time deploy mode under torch.compile')
+    parser.add_argument('--train-step', action='store_true',
+                        help='also time a training step (batch: the last '
+                        'of --batch-sizes)')
+    return parser.parse_args()
+
+
+def mmpose_twin(model_cfg: Config) -> torch.nn.Module:
+    """mmpose's own pose model with the same architecture."""
+    cfg = copy.deepcopy(model_cfg)
+    cfg.backbone.type = 'LiteHRNet'
+    cfg.backbone.pop('frozen_stages', None)
+    head = cfg.head
+    cfg.head = dict(
+        type='HeatmapHead', in_channels=head.in_channels,
+        out_channels=head.out_channels, deconv_out_channels=None,
+        loss=head.loss, decoder=head.get('decoder'))
+    with DefaultScope.overwrite_default_scope('mmpose'):
+        return MMPOSE_MODELS.build(cfg)
+
+
+def timed(fn, *args) -> float:
+    start = time.perf_counter()
+    fn(*args)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    args = parse_args()
+    torch.set_num_threads(args.threads)
+    cfg = Config.fromfile(args.config)
+    with DefaultScope.overwrite_default_scope('litehrnet_mm'):
+        ours = MODELS.build(cfg.model)
+    if args.checkpoint:
+        load_checkpoint(ours, args.checkpoint, map_location='cpu')
+    reference = mmpose_twin(cfg.model)
+    reference.load_state_dict(ours.state_dict(), strict=True)
+    width, height = cfg.model.head.decoder.input_size
+
+    nets = {
+        'mmpose eager': HeatmapNetwork(reference).eval(),
+        'ours eager': HeatmapNetwork(ours).eval(),
+        'ours deploy': HeatmapNetwork(switch_to_deploy(
+            copy.deepcopy(ours))).eval(),
+    }
+    import onnxruntime
+    onnx_file = os.path.join(tempfile.mkdtemp(), 'model.onnx')
+    export_onnx(nets['ours deploy'], onnx_file, (1, 3, height, width),
+                dynamic_batch=True)
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = args.threads
+    session = onnxruntime.InferenceSession(
+        onnx_file, options, providers=['CPUExecutionProvider'])
+    candidates = {
+        name: (lambda x, net=net: net(x)) for name, net in nets.items()
+    }
+    candidates['ours onnxruntime'] = lambda x: torch.from_numpy(
+        session.run(['heatmaps'], {'images': x.numpy()})[0])
+    if args.compile:
+        compiled = torch.compile(nets['ours deploy'])
+        candidates['ours deploy + torch.compile'] = compiled
+
+    print(f'{args.config}\ninput {height}x{width}, {args.threads} threads, '
+          f'torch {torch.__version__}, onnxruntime {onnxruntime.__version__}')
+    with torch.no_grad():
+        for batch in args.batch_sizes:
+            x = torch.randn(batch, 3, height, width)
+            expected = candidates['mmpose eager'](x)
+            diffs = {
+                name: (fn(x) - expected).abs().max().item()
+                for name, fn in candidates.items()
+            }
+            for _ in range(args.warmup):
+                for fn in candidates.values():
+                    fn(x)
+            times = {name: [] for name in candidates}
+            names = list(candidates)
+            for r in range(args.repeats):
+                for name in names[r % len(names):] + names[:r % len(names)]:
+                    times[name].append(timed(candidates[name], x))
+            base = statistics.median(times['mmpose eager'])
+            print(f'\nbatch {batch} (median of {args.repeats})')
+            for name in names:
+                median = statistics.median(times[name])
+                print(f'  {name:30s} {median * 1e3:9.2f} ms  '
+                      f'{median / base:5.2f}x   max |diff| '
+                      f'{diffs[name]:.1e}')
+    if args.train_step:
+        train_step(reference, ours, args, height, width)
+
+
+def train_step(reference, ours, args, height, width) -> None:
+    """Forward, backward and an Adam step, both eager models, interleaved."""
+    batch = args.batch_sizes[-1]
+    x = torch.randn(batch, 3, height, width)
+    nets = {'mmpose eager': HeatmapNetwork(reference).train(),
+            'ours eager': HeatmapNetwork(ours).train()}
+    target = torch.rand_like(nets['ours eager'](x)).detach()
+    optimizers = {n: torch.optim.Adam(m.parameters(), lr=1e-5)
+                  for n, m in nets.items()}
+
+    def step(name):
+        optimizers[name].zero_grad()
+        loss = ((nets[name](x) - target)**2).mean()
+        loss.backward()
+        optimizers[name].step()
+
+    times = {name: [] for name in nets}
+    for r in range(args.warmup + max(5, args.repeats // 4)):
+        for name in nets:
+            elapsed = timed(step, name)
+            if r >= args.warmup:
+                times[name].append(elapsed)
+    base = statistics.median(times['mmpose eager'])
+    print(f'\ntraining step, batch {batch}')
+    for name, values in times.items():
+        median = statistics.median(values)
+        print(f'  {name:30s} {median * 1e3:9.2f} ms  {median / base:5.2f}x')
+
+
+if __name__ == '__main__':
+    main()

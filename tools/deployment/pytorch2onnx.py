@@ -1,0 +1,64 @@
+"""Export a litehrnet_mm pose network (backbone + head) to ONNX.
+
+    python tools/deployment/pytorch2onnx.py CONFIG CHECKPOINT \
+        --output-file model.onnx --shape 1 3 256 192 [--dynamic-batch] \
+        [--deploy] [--verify]
+
+The graph maps a normalized image batch ``images`` (N, 3, H, W) to keypoint
+heatmaps ``heatmaps`` (N, K, H/4, W/4); the mean/std normalization and the
+heatmap decoding stay outside, as in mmpose's deployments.
+"""
+import argparse
+
+import torch
+from mmpose.apis import init_model
+
+import litehrnet_mm  # noqa: F401
+from litehrnet_mm.deploy import export_onnx, max_difference_to_onnxruntime
+from litehrnet_mm.utils import switch_to_deploy
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description='Export to ONNX')
+    parser.add_argument('config', help='model config')
+    parser.add_argument('checkpoint', help='checkpoint (or "none" for the '
+                        'config\'s initialization)')
+    parser.add_argument('--output-file', required=True, help='.onnx file')
+    parser.add_argument('--shape', type=int, nargs=4, default=[1, 3, 256,
+                                                               192],
+                        metavar=('N', 'C', 'H', 'W'), help='input shape')
+    parser.add_argument('--dynamic-batch', action='store_true',
+                        help='let the batch size vary')
+    parser.add_argument('--deploy', action='store_true',
+                        help='export the deploy-mode network (batch norms '
+                        'folded, fixed pooling)')
+    parser.add_argument('--opset', type=int, default=18,
+                        help='ONNX opset (>= 17, default 18)')
+    parser.add_argument('--verify', action='store_true',
+                        help='compare with onnxruntime (max abs <= 1e-4)')
+    return parser.parse_args()
+
+
+def main() -> None:
+    args = parse_args()
+    checkpoint = None if args.checkpoint == 'none' else args.checkpoint
+    model = init_model(args.config, checkpoint, device='cpu')
+    if args.deploy:
+        switch_to_deploy(model)
+    model.eval()
+    export_onnx(model, args.output_file, args.shape, args.dynamic_batch,
+                args.opset)
+    print(f'exported {args.output_file} (opset {args.opset}, input '
+          f'{"N" if args.dynamic_batch else args.shape[0]}x'
+          f'{args.shape[1]}x{args.shape[2]}x{args.shape[3]})')
+    if args.verify:
+        batch = 2 if args.dynamic_batch else args.shape[0]
+        images = torch.randn(batch, *args.shape[1:])
+        diff = max_difference_to_onnxruntime(model, args.output_file, images)
+        print(f'onnxruntime vs PyTorch: max abs difference {diff:.2e}')
+        if diff > 1e-4:
+            raise SystemExit(f'verification failed: {diff:.2e} > 1e-4')
+
+
+if __name__ == '__main__':
+    main()
