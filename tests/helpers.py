@@ -89,3 +89,16 @@ def randomize_like_trained(model, seed: int = 0, size=(64, 64),
         for m in norms:
             m.momentum = 0.1
     model.eval()
+
+
+def build_runner(config, coco_root: Path, work_dir: Path, **cfg):
+    """An mmengine Runner for ``config`` on the generated dataset (the
+    :func:`coco_cfg_options` overrides), with further ``cfg`` entries."""
+    from mmengine.config import Config, DictAction
+    from mmengine.runner import Runner
+    config = Config.fromfile(config)
+    for option in coco_cfg_options(coco_root):
+        key, value = option.split('=', 1)
+        config.merge_from_dict({key: DictAction._parse_iterable(value)})
+    config.merge_from_dict(dict(work_dir=str(work_dir), **cfg))
+    return Runner.from_cfg(config)

@@ -5,23 +5,12 @@ import logging
 
 import pytest
 import torch
-from helpers import COCO_CONFIG, CONFIGS, coco_cfg_options
-from mmengine.config import Config, DictAction
-from mmengine.runner import Runner
+from helpers import COCO_CONFIG, CONFIGS, build_runner
 
 MPII_CONFIG = (CONFIGS / 'body_2d_keypoint/topdown_heatmap/mpii/'
                'td-hm_litehrnet-18_8xb64-210e_mpii-256x256.py')
 LITE30_CONFIG = (CONFIGS / 'body_2d_keypoint/topdown_heatmap/coco/'
                  'td-hm_litehrnet-30_8xb64-210e_coco-256x192.py')
-
-
-def runner_for(config, coco_root, work_dir, **cfg):
-    config = Config.fromfile(config)
-    for option in coco_cfg_options(coco_root):
-        key, value = option.split('=', 1)
-        config.merge_from_dict({key: DictAction._parse_iterable(value)})
-    config.merge_from_dict(dict(work_dir=str(work_dir), **cfg))
-    return Runner.from_cfg(config)
 
 
 @pytest.fixture(scope='module')
@@ -31,7 +20,7 @@ def lite18_checkpoint(mim_trained):
 
 def test_another_variant_stops_with_the_file_and_keys(
         lite18_checkpoint, coco_root, tmp_path):
-    runner = runner_for(LITE30_CONFIG, coco_root, tmp_path,
+    runner = build_runner(LITE30_CONFIG, coco_root, tmp_path,
                         load_from=str(lite18_checkpoint))
     with pytest.raises(ValueError) as error:
         runner.load_or_resume()
@@ -44,7 +33,7 @@ def test_another_variant_stops_with_the_file_and_keys(
 
 def test_another_keypoint_count_stops_with_shapes(
         lite18_checkpoint, coco_root, tmp_path):
-    runner = runner_for(COCO_CONFIG, coco_root, tmp_path,
+    runner = build_runner(COCO_CONFIG, coco_root, tmp_path,
                         load_from=str(lite18_checkpoint),
                         model=dict(head=dict(out_channels=16)))
     with pytest.raises(ValueError, match=r'head.final_layer.weight: '
@@ -54,7 +43,7 @@ def test_another_keypoint_count_stops_with_shapes(
 
 def test_partial_load_reports_what_it_skips(lite18_checkpoint, coco_root,
                                             tmp_path):
-    runner = runner_for(COCO_CONFIG, coco_root, tmp_path,
+    runner = build_runner(COCO_CONFIG, coco_root, tmp_path,
                         load_from=str(lite18_checkpoint), load_strict=False,
                         model=dict(head=dict(out_channels=16)))
     head_before = runner.model.head.final_layer.weight.clone()

@@ -1,0 +1,50 @@
+"""A run stopped after an epoch and resumed ends exactly where the
+uninterrupted run does: weights, optimizer, schedulers and logs."""
+import torch
+from helpers import COCO_CONFIG, build_runner
+
+
+def _train(coco_root, work_dir, max_epochs, resume=False):
+    runner = build_runner(
+        COCO_CONFIG, coco_root, work_dir,
+        train_cfg=dict(max_epochs=max_epochs, val_interval=100),
+        # one worker: augmentation random numbers seeded per worker start
+        train_dataloader=dict(num_workers=1, persistent_workers=False),
+        randomness=dict(seed=0, deterministic=True),
+        default_hooks=dict(checkpoint=dict(interval=1, save_best=None)),
+        resume=resume)
+    runner.train()
+    return torch.load(work_dir / f'epoch_{max_epochs}.pth')
+
+
+def _assert_same(a, b, path='checkpoint'):
+    if torch.is_tensor(a):
+        assert torch.equal(a, b), path
+    elif isinstance(a, dict):
+        assert a.keys() == b.keys(), path
+        for key in a:
+            _assert_same(a[key], b[key], f'{path}.{key}')
+    elif isinstance(a, (list, tuple)):
+        assert len(a) == len(b), path
+        for i, (x, y) in enumerate(zip(a, b)):
+            _assert_same(x, y, f'{path}[{i}]')
+    else:
+        assert a == b, path
+
+
+def test_resume_is_bit_exact(coco_root, tmp_path):
+    straight = _train(coco_root, tmp_path / 'straight', max_epochs=2)
+    _train(coco_root, tmp_path / 'stopped', max_epochs=1)
+    resumed = _train(coco_root, tmp_path / 'stopped', max_epochs=2,
+                     resume=True)
+    _assert_same(straight['state_dict'], resumed['state_dict'], 'weights')
+    _assert_same(straight['optimizer'], resumed['optimizer'], 'optimizer')
+    _assert_same(straight['param_schedulers'], resumed['param_schedulers'],
+                 'schedulers')
+    for key in ('train/loss', 'train/loss_kpt', 'train/acc_pose',
+                'train/lr'):
+        logs = [c['message_hub']['log_scalars'][key].data for c in
+                (straight, resumed)]
+        _assert_same(logs[0][0].tolist(), logs[1][0].tolist(), key)
+    assert straight['meta']['epoch'] == resumed['meta']['epoch'] == 2
+    assert straight['meta']['iter'] == resumed['meta']['iter']

@@ -1,0 +1,41 @@
+"""Convert an official Lite-HRNet checkpoint (or an mmpose model-zoo one)
+to this package's layout.
+
+    python tools/model_converters/litehrnet_official_to_mm.py SRC DST
+
+The official release (HRNet/Lite-HRNet, mmpose 0.x layout) stores
+``state_dict`` with ``backbone.*`` and ``keypoint_head.final_layer.*`` keys,
+sometimes behind ``module.``; mmpose 1.x stores ``backbone.*`` and
+``head.*``. Both become ``{'state_dict': {backbone.*, head.*}, 'meta':
+{...}}``. ``load_from`` accepts both originals without conversion too.
+Loading uses ``torch.load(weights_only=True)``: a file whose pickle would run
+code is refused.
+"""
+import argparse
+
+import torch
+
+import litehrnet_mm  # noqa: F401  (safe checkpoint loading)
+from litehrnet_mm.utils.convert import convert_state_dict
+from litehrnet_mm.utils.safe_loading import load_local_checkpoint
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description='Convert a Lite-HRNet checkpoint to litehrnet_mm')
+    parser.add_argument('src', help='official or mmpose checkpoint')
+    parser.add_argument('dst', help='converted checkpoint')
+    args = parser.parse_args()
+    checkpoint = load_local_checkpoint(args.src, map_location='cpu')
+    state = convert_state_dict(checkpoint)
+    torch.save(
+        dict(state_dict=state,
+             meta=dict(converted_from=args.src,
+                       litehrnet_mm_version=litehrnet_mm.__version__)),
+        args.dst)
+    heads = [k for k in state if k.startswith('head.')]
+    print(f'{len(state)} tensors ({len(heads)} of the head) -> {args.dst}')
+
+
+if __name__ == '__main__':
+    main()
