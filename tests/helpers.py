@@ -102,3 +102,90 @@ def build_runner(config, coco_root: Path, work_dir: Path, **cfg):
         config.merge_from_dict({key: DictAction._parse_iterable(value)})
     config.merge_from_dict(dict(work_dir=str(work_dir), **cfg))
     return Runner.from_cfg(config)
+
+
+# MPII's 16 joints from COCO's 17: r_ankle, r_knee, r_hip, l_hip, l_knee,
+# l_ankle, pelvis, thorax, upper_neck, head_top, r_wrist, r_elbow,
+# r_shoulder, l_shoulder, l_elbow, l_wrist
+def _coco_to_mpii(k):
+    import numpy as np
+    pelvis, thorax = (k[11] + k[12]) / 2, (k[5] + k[6]) / 2
+    neck = thorax + (k[0] - thorax) * 0.5
+    top = k[0] + (k[0] - thorax) * 0.6
+    return np.stack([k[16], k[14], k[12], k[11], k[13], k[15], pelvis,
+                     thorax, neck, top, k[10], k[8], k[6], k[5], k[7],
+                     k[9]])
+
+
+def make_mpii_dataset(coco_root: Path, root: Path) -> Path:
+    """The generated COCO people in mmpose's MPII layout
+    (``annotations/mpii_{train,val}.json``, ``mpii_gt_val.mat`` head boxes,
+    ``images/``)."""
+    import json
+
+    import numpy as np
+    from scipy.io import savemat
+    (root / 'annotations').mkdir(parents=True, exist_ok=True)
+    (root / 'images').mkdir(exist_ok=True)
+    for split in ('train', 'val'):
+        coco = json.loads((coco_root / 'annotations' /
+                           f'person_keypoints_{split}.json').read_text())
+        names = {im['id']: im['file_name'] for im in coco['images']}
+        anns, heads = [], []
+        for ann in coco['annotations']:
+            kpt = np.array(ann['keypoints']).reshape(17, 3)
+            if (kpt[:, 2] > 0).sum() < 8:
+                continue
+            joints = _coco_to_mpii(kpt[:, :2])
+            x, y, w, h = ann['bbox']
+            name = names[ann['image_id']]
+            target = root / 'images' / name
+            if not target.exists():
+                target.symlink_to(coco_root / split / name)
+            anns.append(dict(image=name, center=[x + w / 2, y + h / 2],
+                             scale=max(w, h) / 200 * 1.25,
+                             joints=joints.round(2).tolist(),
+                             joints_vis=[1] * 16))
+            head = np.stack([joints[9], joints[8]])  # top, neck
+            heads.append(np.stack([head.min(0) - 5, head.max(0) + 5]))
+        (root / 'annotations' / f'mpii_{split}.json').write_text(
+            json.dumps(anns))
+        if split == 'val':
+            savemat(root / 'annotations' / 'mpii_gt_val.mat',
+                    dict(headboxes_src=np.transpose(np.array(heads),
+                                                    [1, 2, 0])))
+    return root
+
+
+def make_wholebody_hand_dataset(coco_root: Path, root: Path) -> Path:
+    """The generated COCO people with COCO-WholeBody hand annotations: 21
+    keypoints fanned out from each wrist, a box around them
+    (``annotations/coco_wholebody_{train,val}_v1.0.json``)."""
+    import json
+
+    import numpy as np
+    (root / 'annotations').mkdir(parents=True, exist_ok=True)
+    for split in ('train', 'val'):
+        (root / f'{split}2017').symlink_to(coco_root / split)
+        coco = json.loads((coco_root / 'annotations' /
+                           f'person_keypoints_{split}.json').read_text())
+        for ann in coco['annotations']:
+            kpt = np.array(ann['keypoints']).reshape(17, 3)
+            for side, (wrist, elbow) in (('left', (9, 7)),
+                                         ('right', (10, 8))):
+                direction = kpt[wrist, :2] - kpt[elbow, :2]
+                fingers = kpt[wrist, :2] + np.outer(
+                    np.linspace(0, 0.6, 21), direction) + np.outer(
+                        np.sin(np.arange(21)), direction[::-1] * 0.2)
+                valid = bool(kpt[wrist, 2] > 0 and kpt[elbow, 2] > 0)
+                lo, hi = fingers.min(0) - 3, fingers.max(0) + 3
+                ann[f'{side}hand_kpts'] = np.concatenate(
+                    [fingers, np.full((21, 1), 2.0 if valid else 0)],
+                    1).round(2).ravel().tolist()
+                ann[f'{side}hand_box'] = [*lo.round(2).tolist(),
+                                          *(hi - lo).round(2).tolist()]
+                ann[f'{side}hand_valid'] = valid
+            ann.setdefault('segmentation', [])
+        (root / 'annotations' / f'coco_wholebody_{split}_v1.0.json'
+         ).write_text(json.dumps(coco))
+    return root

@@ -2,6 +2,7 @@
 weights load unchanged, and the whole pose model equals mmpose's."""
 import copy
 
+import numpy as np
 import pytest
 import torch
 from helpers import COCO_CONFIG, randomize_like_trained
@@ -135,3 +136,34 @@ def test_flip_test_needs_both_feature_sets():
     with pytest.raises(ValueError, match='image and of its flip'):
         head.predict((torch.randn(1, 40, 64, 48), ), data['data_samples'],
                      test_cfg=dict(flip_test=True))
+
+
+def test_flip_test_gives_a_flipped_image_mirrored_predictions(twins):
+    """With the flip test, the heatmaps of a horizontally flipped image are
+    those of the image mirrored, left and right keypoints swapped, and so
+    are the decoded keypoints."""
+    _, ours = twins
+    data = get_packed_inputs(batch_size=1, img_shape=(256, 192))
+    image = torch.stack(data['inputs']).float()
+    sample = data['data_samples'][0]
+    flip_indices = [0, 2, 1, 4, 3, 6, 5, 8, 7, 10, 9, 12, 11, 14, 13, 16, 15]
+    sample.set_metainfo(dict(
+        flip_indices=flip_indices, input_center=np.array([[96., 128.]]),
+        input_scale=np.array([[192., 256.]])))
+    test_cfg = dict(flip_test=True, flip_mode='heatmap', shift_heatmap=False,
+                    output_heatmaps=True)
+    outputs = []
+    for x in (image, image.flip(3)):
+        feats = [ours.extract_feat(x), ours.extract_feat(x.flip(3))]
+        with torch.no_grad():
+            outputs.append(ours.head.predict(feats, [sample], test_cfg))
+    (preds, maps), (flipped_preds, flipped_maps) = outputs
+    mirrored = maps[0].heatmaps.flip(2)[flip_indices]
+    assert torch.allclose(flipped_maps[0].heatmaps, mirrored, atol=1e-6)
+    # heatmap column c maps to input x = 4c: mirrored, x' = 4 (47 - c)
+    found = preds[0].keypoint_scores[0] > 0  # a heatmap with a maximum
+    assert found.sum() >= 10
+    kpts = preds[0].keypoints[0][found]
+    flipped = flipped_preds[0].keypoints[0][flip_indices][found]
+    assert np.allclose(flipped[:, 0], 4 * 47 - kpts[:, 0], atol=0.5)
+    assert np.allclose(flipped[:, 1], kpts[:, 1], atol=0.5)
