@@ -2,7 +2,6 @@
 ``mim test``)."""
 import argparse
 import os
-import os.path as osp
 
 import mmengine
 from mmengine.config import Config, DictAction
@@ -11,6 +10,7 @@ from mmengine.runner import Runner
 
 import litehrnet_mm  # noqa: F401  (registers the litehrnet_mm scope)
 from litehrnet_mm.utils import setup_cpu_distributed
+from litehrnet_mm.utils.run_args import apply_visualization, apply_work_dir
 
 
 def parse_args() -> argparse.Namespace:
@@ -47,22 +47,8 @@ def merge_args(cfg: Config, args: argparse.Namespace) -> Config:
     """Apply the command line to the config."""
     cfg.launcher = args.launcher
     cfg.load_from = args.checkpoint
-    if args.work_dir is not None:
-        cfg.work_dir = args.work_dir
-    elif cfg.get('work_dir') is None:
-        cfg.work_dir = osp.join('./work_dirs',
-                                osp.splitext(osp.basename(args.config))[0])
-    if args.show or args.show_dir is not None:
-        if 'visualization' not in cfg.default_hooks:
-            raise ValueError('--show/--show-dir need '
-                             "default_hooks.visualization = dict("
-                             "type='PoseVisualizationHook') in the config")
-        vis = cfg.default_hooks.visualization
-        vis.enable = True
-        vis.show = args.show
-        vis.wait_time = args.wait_time
-        vis.out_dir = args.show_dir
-        vis.interval = args.interval
+    apply_work_dir(cfg, args)
+    apply_visualization(cfg, args)
     if args.dump is not None:
         if not args.dump.endswith(('.pkl', '.pickle')):
             raise ValueError(f'--dump must name a .pkl file, got {args.dump}')

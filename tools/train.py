@@ -1,13 +1,13 @@
 """Train a pose model of litehrnet_mm (also run by ``mim train``)."""
 import argparse
 import os
-import os.path as osp
 
 from mmengine.config import Config, DictAction
 from mmengine.runner import Runner
 
 import litehrnet_mm  # noqa: F401  (registers the litehrnet_mm scope)
 from litehrnet_mm.utils import setup_cpu_distributed
+from litehrnet_mm.utils.run_args import apply_visualization, apply_work_dir
 
 
 def parse_args() -> argparse.Namespace:
@@ -56,11 +56,7 @@ def merge_args(cfg: Config, args: argparse.Namespace) -> Config:
         cfg.val_cfg = None
         cfg.val_dataloader = None
         cfg.val_evaluator = None
-    if args.work_dir is not None:
-        cfg.work_dir = args.work_dir
-    elif cfg.get('work_dir') is None:
-        cfg.work_dir = osp.join('./work_dirs',
-                                osp.splitext(osp.basename(args.config))[0])
+    apply_work_dir(cfg, args)
     if args.amp:
         wrapper = cfg.optim_wrapper.get('type', 'OptimWrapper')
         if wrapper not in ('OptimWrapper', 'AmpOptimWrapper'):
@@ -79,17 +75,7 @@ def merge_args(cfg: Config, args: argparse.Namespace) -> Config:
             raise ValueError('--auto-scale-lr needs `auto_scale_lr = dict('
                              'base_batch_size=...)` in the config')
         cfg.auto_scale_lr.enable = True
-    if args.show or args.show_dir is not None:
-        if 'visualization' not in cfg.default_hooks:
-            raise ValueError('--show/--show-dir need '
-                             "default_hooks.visualization = dict("
-                             "type='PoseVisualizationHook') in the config")
-        vis = cfg.default_hooks.visualization
-        vis.enable = True
-        vis.show = args.show
-        vis.wait_time = args.wait_time
-        vis.out_dir = args.show_dir
-        vis.interval = args.interval
+    apply_visualization(cfg, args)
     if args.cfg_options is not None:
         cfg.merge_from_dict(args.cfg_options)
     return cfg

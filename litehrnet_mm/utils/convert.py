@@ -12,6 +12,15 @@ _RENAMES = ((r'^module\.', ''), (r'^keypoint_head\.', 'head.'))
 _MODEL_PARTS = ('backbone.', 'neck.', 'head.')
 
 
+def revise_key(key: str) -> str:
+    """A checkpoint key as this package's model names it (``module.``
+    prefixes dropped, the official release's ``keypoint_head.`` made
+    ``head.``)."""
+    for pattern, replacement in _RENAMES:
+        key = re.sub(pattern, replacement, key)
+    return key
+
+
 def convert_state_dict(checkpoint: dict) -> Dict[str, torch.Tensor]:
     """The model weights of a checkpoint, with this package's keys.
 
@@ -30,8 +39,7 @@ def convert_state_dict(checkpoint: dict) -> Dict[str, torch.Tensor]:
         raise ValueError('the checkpoint holds no state dict')
     converted = OrderedDict()
     for key, value in state.items():
-        for pattern, replacement in _RENAMES:
-            key = re.sub(pattern, replacement, key)
+        key = revise_key(key)
         if key.startswith(_MODEL_PARTS) and torch.is_tensor(value):
             converted[key] = value
     if not any(k.startswith('backbone.') for k in converted):

@@ -1,6 +1,5 @@
 """Stop on a checkpoint that does not fit the model, or report exactly what
 a deliberate partial load skips."""
-import re
 from typing import Dict, List, Optional, Tuple
 
 import torch
@@ -9,10 +8,10 @@ from mmengine.model import is_model_wrapper
 from mmengine.runner import find_latest_checkpoint
 
 from litehrnet_mm.registry import HOOKS
+from litehrnet_mm.utils.convert import revise_key
 
-# keys mmpose's pose estimator drops or renames while loading
+# keys mmpose's pose estimator drops while loading
 _IGNORED = ('data_preprocessor.mean', 'data_preprocessor.std')
-_RENAMES = ((r'^module\.', ''), (r'^keypoint_head\.', 'head.'))
 _SHOWN = 5
 
 
@@ -33,11 +32,7 @@ def compare_state_dicts(
         tuple: Shape mismatches ``(key, checkpoint shape, model shape)``,
         keys the checkpoint lacks, and keys the model does not have.
     """
-    revised = {}
-    for key, value in checkpoint.items():
-        for pattern, replacement in _RENAMES:
-            key = re.sub(pattern, replacement, key)
-        revised[key] = value
+    revised = {revise_key(key): value for key, value in checkpoint.items()}
     mismatched = [(k, tuple(v.shape), tuple(model[k].shape))
                   for k, v in revised.items()
                   if k in model and hasattr(v, 'shape')
@@ -114,10 +109,9 @@ class CheckpointCompatibilityHook(Hook):
                 f'{describe(mismatched, missing, unexpected)}\n'
                 'Set `load_strict = False` in the config to load what fits '
                 '(e.g. to fine-tune on another keypoint set).')
+        original = {revise_key(key): key for key in state}
         for key, _, _ in mismatched:
-            for candidate in (key, 'module.' + key,
-                              key.replace('head.', 'keypoint_head.', 1)):
-                state.pop(candidate, None)
+            state.pop(original[key])
         runner.logger.warning(
             f'load_strict=False: partial load of {source}; skipped:\n'
             f'{describe(mismatched, missing, unexpected, limit=None)}')

@@ -1,0 +1,31 @@
+"""Command-line options shared by ``tools/train.py`` and ``tools/test.py``."""
+import argparse
+import os.path as osp
+
+from mmengine.config import Config
+
+
+def apply_work_dir(cfg: Config, args: argparse.Namespace) -> None:
+    """``--work-dir``, else the config's, else ``./work_dirs/<config>``."""
+    if args.work_dir is not None:
+        cfg.work_dir = args.work_dir
+    elif cfg.get('work_dir') is None:
+        cfg.work_dir = osp.join('./work_dirs',
+                                osp.splitext(osp.basename(args.config))[0])
+
+
+def apply_visualization(cfg: Config, args: argparse.Namespace) -> None:
+    """``--show``, ``--show-dir``, ``--interval`` and ``--wait-time`` on the
+    config's ``PoseVisualizationHook``."""
+    if not (args.show or args.show_dir is not None):
+        return
+    if 'visualization' not in cfg.default_hooks:
+        raise ValueError('--show/--show-dir need '
+                         "default_hooks.visualization = dict("
+                         "type='PoseVisualizationHook') in the config")
+    vis = cfg.default_hooks.visualization
+    vis.enable = True
+    vis.show = args.show
+    vis.wait_time = args.wait_time
+    vis.out_dir = args.show_dir
+    vis.interval = args.interval
