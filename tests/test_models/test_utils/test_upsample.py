@@ -1,0 +1,33 @@
+import pytest
+import torch
+import torch.nn.functional as F
+
+from litehrnet_mm.models.utils import add_upsampled, mul_upsampled
+
+SHAPES = [((2, 3, 16, 12), (2, 3, 2, 3)), ((2, 3, 16, 12), (2, 3, 8, 6)),
+          ((2, 3, 16, 12), (2, 3, 16, 12)), ((2, 3, 17, 13), (2, 3, 5, 4))]
+
+
+@pytest.mark.parametrize('fused, op', [(mul_upsampled, torch.mul),
+                                       (add_upsampled, torch.add)])
+@pytest.mark.parametrize('shape, small_shape', SHAPES)
+def test_equals_explicit_nearest_upsampling(fused, op, shape, small_shape):
+    x, small = torch.randn(shape), torch.randn(small_shape)
+    expected = op(x, F.interpolate(small, size=shape[-2:], mode='nearest'))
+    with torch.no_grad():
+        assert torch.equal(fused(x, small), expected)
+
+
+@pytest.mark.parametrize('fused, op', [(mul_upsampled, torch.mul),
+                                       (add_upsampled, torch.add)])
+@pytest.mark.parametrize('shape, small_shape', SHAPES)
+def test_gradients_equal_explicit_upsampling(fused, op, shape, small_shape):
+    x, small = torch.randn(shape), torch.randn(small_shape)
+    grad = torch.randn(shape)
+    xs = [x.clone().requires_grad_(), small.clone().requires_grad_()]
+    ref = [x.clone().requires_grad_(), small.clone().requires_grad_()]
+    fused(*xs).backward(grad)
+    op(ref[0], F.interpolate(ref[1], size=shape[-2:],
+                             mode='nearest')).backward(grad)
+    for a, b in zip(xs, ref):
+        assert torch.allclose(a.grad, b.grad, atol=1e-6)
