@@ -53,7 +53,8 @@ def sample_pose(rng: np.random.Generator, height: float,
 
     The person's left is on the image's right. Joint angles stay within
     human limits: arms from hanging to raised overhead, elbows bending up to
-    150 degrees, legs spreading and knees bending moderately.
+    150 degrees (mostly moderately, as in everyday poses), legs spreading
+    and knees bending moderately.
 
     Args:
         rng (Generator): Random numbers.
@@ -78,7 +79,8 @@ def sample_pose(rng: np.random.Generator, height: float,
     for side, (s, e, w) in ((1, (5, 7, 9)), (-1, (6, 8, 10))):
         raise_ = rng.uniform(-0.3, 2.9) if rng.random() < 0.8 else \
             rng.uniform(-0.3, 0.4)
-        bend = rng.uniform(0, 2.6) * rng.choice([1, -1], p=[0.7, 0.3])
+        # elbow flexion: up to 150 degrees, most often 20-80
+        bend = 2.6 * rng.beta(1.5, 2.5) * rng.choice([1, -1], p=[0.7, 0.3])
         k[e] = k[s] + UPPER_ARM * scale[0] * _direction(tilt + side * raise_)
         k[w] = k[e] + FOREARM * scale[1] * _direction(
             tilt + side * (raise_ + bend))
