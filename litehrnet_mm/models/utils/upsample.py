@@ -21,10 +21,13 @@ def _fused(x: torch.Tensor, small: torch.Tensor, op) -> torch.Tensor:
     (h, w), (sh, sw) = x.shape[-2:], small.shape[-2:]
     recording = torch.is_grad_enabled() and (x.requires_grad
                                              or small.requires_grad)
-    if h % sh or w % sw or recording:
-        # sides that do not divide need the general map; under autograd the
-        # explicit map is also the faster one (measured: the broadcast's
-        # backward reduces over a short strided axis)
+    if h % sh or w % sw or recording or torch.compiler.is_compiling():
+        # The explicit map where sides do not divide, and wherever it
+        # measured faster: under autograd (the broadcast's backward reduces
+        # over a short strided axis), and when traced by torch.compile or
+        # the ONNX exporter (the compiler fuses the upsampling into its
+        # consumer; onnxruntime's Resize beats Expand + Reshape, 10 ms
+        # against 17 ms for Lite-HRNet-18 at batch 1)
         return _explicit(x, small, op)
     return _by_rows(x, small, op)
 
