@@ -42,10 +42,12 @@ def count(model: torch.nn.Module, shape) -> dict:
     model.eval()
     analyzer = FlopAnalyzer(model, torch.zeros(1, 3, *shape))
     analyzer.unsupported_ops_warnings(False).uncalled_modules_warnings(False)
-    by_operator = analyzer.by_operator()
+    with torch.no_grad():  # the inference graph, as the model is deployed
+        by_operator = analyzer.by_operator()
+        flops = analyzer.total()
     return dict(
         params=parameter_count(model)[''],
-        flops=analyzer.total(),
+        flops=flops,
         conv_flops=by_operator.get('conv', 0))
 
 
