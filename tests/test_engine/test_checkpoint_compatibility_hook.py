@@ -21,7 +21,7 @@ def lite18_checkpoint(mim_trained):
 def test_another_variant_stops_with_the_file_and_keys(
         lite18_checkpoint, coco_root, tmp_path):
     runner = build_runner(LITE30_CONFIG, coco_root, tmp_path,
-                        load_from=str(lite18_checkpoint))
+                          load_from=str(lite18_checkpoint))
     with pytest.raises(ValueError) as error:
         runner.load_or_resume()
     message = str(error.value)
@@ -34,8 +34,8 @@ def test_another_variant_stops_with_the_file_and_keys(
 def test_another_keypoint_count_stops_with_shapes(
         lite18_checkpoint, coco_root, tmp_path):
     runner = build_runner(COCO_CONFIG, coco_root, tmp_path,
-                        load_from=str(lite18_checkpoint),
-                        model=dict(head=dict(out_channels=16)))
+                          load_from=str(lite18_checkpoint),
+                          model=dict(head=dict(out_channels=16)))
     with pytest.raises(ValueError, match=r'head.final_layer.weight: '
                        r'\(17, 40, 1, 1\) vs \(16, 40, 1, 1\)'):
         runner.load_or_resume()
@@ -44,8 +44,8 @@ def test_another_keypoint_count_stops_with_shapes(
 def test_partial_load_reports_what_it_skips(lite18_checkpoint, coco_root,
                                             tmp_path):
     runner = build_runner(COCO_CONFIG, coco_root, tmp_path,
-                        load_from=str(lite18_checkpoint), load_strict=False,
-                        model=dict(head=dict(out_channels=16)))
+                          load_from=str(lite18_checkpoint), load_strict=False,
+                          model=dict(head=dict(out_channels=16)))
     head_before = runner.model.head.final_layer.weight.clone()
     records = []
     handler = logging.Handler()
