@@ -1,5 +1,5 @@
 """litehrnet_mm: Lite-HRNet (CVPR 2021) as an MMPose plugin."""
-from . import engine, models  # noqa: F401  (registers the modules)
+from . import datasets, engine, models  # noqa: F401  (registers modules)
 from .utils import allow_runner_checkpoints, enable_config_prefix
 from .version import __version__, version_info
 

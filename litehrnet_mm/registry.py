@@ -26,13 +26,16 @@ def _child(parent: Registry, locations: list = ()) -> Registry:
 RUNNERS = _child(mmpose_registry.RUNNERS)
 RUNNER_CONSTRUCTORS = _child(mmpose_registry.RUNNER_CONSTRUCTORS)
 LOOPS = _child(mmpose_registry.LOOPS)
-# hooks: the checkpoint check; mmpose's visualization, mmengine's others
+# hooks: checkpoint checks and safe writes, the sampler seed on resume, the
+# non-finite loss stop; mmpose's visualization, mmengine's others
 HOOKS = _child(mmpose_registry.HOOKS, ['litehrnet_mm.engine'])
 
-# data: mmpose's datasets, samplers and transforms
+# data: mmpose's datasets and transforms; the sampler and first transform
+# that make augmentations a function of (seed, epoch, sample)
 DATASETS = _child(mmpose_registry.DATASETS)
-DATA_SAMPLERS = _child(mmpose_registry.DATA_SAMPLERS)
-TRANSFORMS = _child(mmpose_registry.TRANSFORMS)
+DATA_SAMPLERS = _child(mmpose_registry.DATA_SAMPLERS,
+                       ['litehrnet_mm.datasets'])
+TRANSFORMS = _child(mmpose_registry.TRANSFORMS, ['litehrnet_mm.datasets'])
 
 # models: this package's backbone, CCW layers and heads
 MODELS = _child(mmpose_registry.MODELS, ['litehrnet_mm.models'])

@@ -1,3 +1,11 @@
+from .seeded_augmentation import (
+                                  AugmentationSeedSampler,
+                                  SampleIndex,
+                                  SeedAugmentation,
+)
 from .synthetic_coco import make_synthetic_coco, render_image
 
-__all__ = ['make_synthetic_coco', 'render_image']
+__all__ = [
+    'AugmentationSeedSampler', 'SampleIndex', 'SeedAugmentation',
+    'make_synthetic_coco', 'render_image'
+]

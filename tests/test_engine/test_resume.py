@@ -1,16 +1,20 @@
 """A run stopped after an epoch and resumed ends exactly where the
-uninterrupted run does: weights, optimizer, schedulers and logs."""
+uninterrupted run does: weights, optimizer, schedulers and logs, with the
+shipped configs' loader settings (2 persistent workers) and in the main
+process."""
+import pytest
 import torch
 from helpers import COCO_CONFIG, build_runner
 
 
-def _train(coco_root, work_dir, max_epochs, resume=False):
+def _train(coco_root, work_dir, max_epochs, workers, resume=False,
+           seed=0):
     runner = build_runner(
         COCO_CONFIG, coco_root, work_dir,
         train_cfg=dict(max_epochs=max_epochs, val_interval=100),
-        # one worker: augmentation random numbers seeded per worker start
-        train_dataloader=dict(num_workers=1, persistent_workers=False),
-        randomness=dict(seed=0, deterministic=True),
+        train_dataloader=dict(num_workers=workers,
+                              persistent_workers=workers > 0),
+        randomness=dict(seed=seed, deterministic=True),
         default_hooks=dict(checkpoint=dict(interval=1, save_best=None)),
         resume=resume)
     runner.train()
@@ -32,11 +36,14 @@ def _assert_same(a, b, path='checkpoint'):
         assert a == b, path
 
 
-def test_resume_is_bit_exact(coco_root, tmp_path):
-    straight = _train(coco_root, tmp_path / 'straight', max_epochs=2)
-    _train(coco_root, tmp_path / 'stopped', max_epochs=1)
-    resumed = _train(coco_root, tmp_path / 'stopped', max_epochs=2,
-                     resume=True)
+# the shipped configs: num_workers=2, persistent_workers=True
+@pytest.mark.parametrize('workers', [0, 2])
+def test_resume_is_bit_exact(coco_root, tmp_path, workers):
+    straight = _train(coco_root, tmp_path / 'straight', 2, workers)
+    _train(coco_root, tmp_path / 'stopped', 1, workers)
+    # no seed given: the resumed run takes the checkpoint's, sampler too
+    resumed = _train(coco_root, tmp_path / 'stopped', 2, workers,
+                     resume=True, seed=None)
     _assert_same(straight['state_dict'], resumed['state_dict'], 'weights')
     _assert_same(straight['optimizer'], resumed['optimizer'], 'optimizer')
     _assert_same(straight['param_schedulers'], resumed['param_schedulers'],

@@ -9,6 +9,8 @@ data_mode = 'topdown'
 data_root = 'data/coco/'
 
 train_pipeline = [
+    # ours: seeds the random transforms below from (seed, epoch, sample)
+    dict(type='SeedAugmentation'),
     dict(type='LoadImage'),
     dict(type='GetBBoxCenterScale'),
     dict(type='RandomFlip', direction='horizontal'),
@@ -30,7 +32,8 @@ train_dataloader = dict(
     batch_size=64,
     num_workers=2,
     persistent_workers=True,
-    sampler=dict(type='DefaultSampler', shuffle=True),
+    # ours: DefaultSampler's order; indices carry (seed, epoch)
+    sampler=dict(type='AugmentationSeedSampler', shuffle=True),
     dataset=dict(
         type=dataset_type,
         data_root=data_root,

@@ -6,6 +6,8 @@ codec = dict(
     type='MSRAHeatmap', input_size=(288, 384), heatmap_size=(72, 96), sigma=3)
 
 train_pipeline = [
+    # ours: seeds the random transforms below from (seed, epoch, sample)
+    dict(type='SeedAugmentation'),
     dict(type='LoadImage'),
     dict(type='GetBBoxCenterScale'),
     dict(type='RandomFlip', direction='horizontal'),

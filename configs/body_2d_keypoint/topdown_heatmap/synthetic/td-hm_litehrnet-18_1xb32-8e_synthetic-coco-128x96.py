@@ -20,6 +20,8 @@ model = dict(head=dict(decoder=codec))
 
 data_root = 'data/synthetic_coco/'
 train_pipeline = [
+    # ours: seeds the random transforms below from (seed, epoch, sample)
+    dict(type='SeedAugmentation'),
     dict(type='LoadImage'),
     dict(type='GetBBoxCenterScale'),
     dict(type='RandomFlip', direction='horizontal'),
