@@ -77,7 +77,7 @@ class CheckpointCompatibilityHook(Hook):
     For fine-tuning from weights of another keypoint set, set
     ``load_strict = False`` in the config: the keys that cannot be loaded
     (different shapes, or absent) are listed in full in the log and left
-    out, and everything else is loaded.
+    out (they keep the model's own values), and everything else is loaded.
 
     Args:
         strict (bool, optional): Stop on any difference. Defaults to the
@@ -109,8 +109,15 @@ class CheckpointCompatibilityHook(Hook):
                 f'{describe(mismatched, missing, unexpected)}\n'
                 'Set `load_strict = False` in the config to load what fits '
                 '(e.g. to fine-tune on another keypoint set).')
+        # what does not fit keeps the model's own values; the backbone and
+        # head refuse weights that are not complete (weights_fit.py)
         original = {revise_key(key): key for key in state}
+        model_state = model.state_dict()
         for key, _, _ in mismatched:
+            state[original[key]] = model_state[key]
+        for key in missing:
+            state[key] = model_state[key]
+        for key in unexpected:
             state.pop(original[key])
         runner.logger.warning(
             f'load_strict=False: partial load of {source}; skipped:\n'

@@ -11,6 +11,7 @@ from litehrnet_mm.registry import MODELS
 from ..layers import IterativeHead, LiteHRModule, Stem, separable_conv_bn
 from ..layers.lite_hr_module import MODULE_TYPES
 from ..utils import deploy_layers
+from ..utils.weights_fit import refuse_unfit_weights
 
 STAGE_SPEC_KEYS = ('num_modules', 'num_branches', 'num_blocks',
                    'module_type', 'with_fuse', 'reduce_ratios',
@@ -173,6 +174,12 @@ class LiteHRNet(BaseModule):
             module.eval()
             for param in module.parameters():
                 param.requires_grad = False
+
+    def _load_from_state_dict(self, state_dict, prefix, *args, **kwargs):
+        # weights of another variant or keypoint set are refused here, not
+        # loaded in part with a warning (models/utils/weights_fit.py)
+        refuse_unfit_weights(self, state_dict, prefix)
+        super()._load_from_state_dict(state_dict, prefix, *args, **kwargs)
 
     def _check_input(self, x: torch.Tensor) -> None:
         if not isinstance(x, torch.Tensor) or x.dim() != 4:

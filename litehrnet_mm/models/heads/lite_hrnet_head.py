@@ -12,6 +12,8 @@ from mmpose.utils.typing import ConfigType, OptSampleList
 
 from litehrnet_mm.registry import KEYPOINT_CODECS, MODELS
 
+from ..utils.weights_fit import refuse_unfit_weights
+
 
 @MODELS.register_module()
 class LiteHRNetHead(BaseHead):
@@ -58,6 +60,12 @@ class LiteHRNetHead(BaseHead):
         self.final_layer = nn.Conv2d(in_channels, out_channels, 1)
         self.loss_module = MODELS.build(loss)
         self.decoder = KEYPOINT_CODECS.build(decoder) if decoder else None
+
+    def _load_from_state_dict(self, state_dict, prefix, *args, **kwargs):
+        # weights of another variant or keypoint set are refused here, not
+        # loaded in part with a warning (models/utils/weights_fit.py)
+        refuse_unfit_weights(self, state_dict, prefix)
+        super()._load_from_state_dict(state_dict, prefix, *args, **kwargs)
 
     def forward(self, feats: Tuple[torch.Tensor]) -> torch.Tensor:
         """Heatmaps from the last (highest-resolution) feature map.
