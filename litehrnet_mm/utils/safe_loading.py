@@ -103,12 +103,17 @@ def load_local_checkpoint(filename: str, map_location=None) -> Any:
 
     Raises:
         FileNotFoundError: The file does not exist.
+        IsADirectoryError: The path is a folder.
         UnsafeCheckpointError: The pickle asks to call functions or build
             objects other than the allow-listed ones; nothing was run.
         CheckpointLoadError: The file is truncated, corrupt, or not a
             PyTorch checkpoint.
     """
     filename = osp.expanduser(filename)
+    if osp.isdir(filename):
+        raise IsADirectoryError(
+            f'Checkpoint {filename} is a folder; give the path of a '
+            'checkpoint file in it (e.g. its best_*.pth or epoch_*.pth)')
     if not osp.isfile(filename):
         raise FileNotFoundError(f'Checkpoint {filename} can not be found.')
     try:

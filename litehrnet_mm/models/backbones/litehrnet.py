@@ -182,10 +182,18 @@ class LiteHRNet(BaseModule):
         super()._load_from_state_dict(state_dict, prefix, *args, **kwargs)
 
     def _check_input(self, x: torch.Tensor) -> None:
-        if not isinstance(x, torch.Tensor) or x.dim() != 4:
-            shape = tuple(x.shape) if isinstance(x, torch.Tensor) else type(x)
-            raise ValueError('LiteHRNet expects an image batch of shape '
-                             f'(N, {self.in_channels}, H, W), got {shape}')
+        expected = f'(N, {self.in_channels}, H, W)'
+        if not isinstance(x, torch.Tensor):
+            raise TypeError(f'LiteHRNet expects an image batch as a tensor '
+                            f'of shape {expected}, got {type(x).__name__}')
+        if x.dim() != 4:
+            raise ValueError(f'LiteHRNet expects an image batch of shape '
+                             f'{expected}, got {tuple(x.shape)}')
+        if not x.is_floating_point():
+            raise TypeError(
+                f'LiteHRNet expects floating-point images (normalized, as '
+                f"the pose model's data_preprocessor makes them), got "
+                f'{x.dtype} of shape {tuple(x.shape)}')
         if x.shape[1] != self.in_channels:
             raise ValueError(
                 f'LiteHRNet was built for {self.in_channels}-channel images '

@@ -76,7 +76,14 @@ class LiteHRNetHead(BaseHead):
         Returns:
             Tensor: Heatmaps, (N, K, H, W).
         """
-        return self.final_layer(feats[-1])
+        feat = feats[-1]
+        if feat.shape[1] != self.in_channels:
+            raise ValueError(
+                f'LiteHRNetHead was built for {self.in_channels}-channel '
+                f'features (model.head.in_channels), but the backbone gives '
+                f'{feat.shape[1]} (a map of shape {tuple(feat.shape)}): set '
+                f'model.head.in_channels={feat.shape[1]}')
+        return self.final_layer(feat)
 
     def predict(self,
                 feats: Union[Tuple[torch.Tensor], list],
@@ -139,6 +146,7 @@ class LiteHRNetHead(BaseHead):
         heatmaps = self.forward(feats)
         targets = torch.stack(
             [d.gt_fields.heatmaps for d in batch_data_samples])
+        _check_targets(heatmaps, targets)
         weights = torch.cat([
             d.gt_instance_labels.keypoint_weights for d in batch_data_samples
         ])
@@ -151,3 +159,20 @@ class LiteHRNetHead(BaseHead):
             losses['acc_pose'] = torch.tensor(
                 accuracy, device=targets.device)
         return losses
+
+
+def _check_targets(heatmaps: torch.Tensor, targets: torch.Tensor) -> None:
+    """Say which setting makes the heatmaps and their targets differ."""
+    if heatmaps.shape == targets.shape:
+        return
+    (k, h, w), (tk, th, tw) = heatmaps.shape[1:], targets.shape[1:]
+    if k != tk:
+        hint = (f'model.head.out_channels is {k} but the dataset has {tk} '
+                'keypoints')
+    else:
+        hint = (f"the codec's heatmap_size is ({tw}, {th}) but the model "
+                f'gives ({w}, {h}) maps, a quarter of the input size: make '
+                "heatmap_size the codec's input_size / 4")
+    raise ValueError(
+        f'LiteHRNetHead: heatmaps of shape (K, H, W) = {(k, h, w)} against '
+        f'targets of shape {(tk, th, tw)}: {hint}.')

@@ -1,0 +1,187 @@
+"""Wrong inputs a user can give the entry points, one row each: every one
+raises an error of a fitting type whose message names the input and says
+what was expected (never an AttributeError or IndexError from inside)."""
+import os
+
+import numpy as np
+import pytest
+import torch
+from helpers import COCO_CONFIG, CONFIGS, build_runner
+from mmengine.config import Config
+from mmengine.registry import DefaultScope
+from mmengine.structures import InstanceData, PixelData
+from mmpose.apis import init_model
+from mmpose.structures import PoseDataSample
+
+from litehrnet_mm.models.utils.weights_fit import WeightsMismatchError
+from litehrnet_mm.registry import MODELS
+from litehrnet_mm.utils.safe_loading import (
+    CheckpointLoadError,
+    UnsafeCheckpointError,
+)
+
+LITE30_CONFIG = (CONFIGS / 'body_2d_keypoint/topdown_heatmap/coco/'
+                 'td-hm_litehrnet-30_8xb64-210e_coco-256x192.py')
+MPII_CONFIG = (CONFIGS / 'body_2d_keypoint/topdown_heatmap/mpii/'
+               'td-hm_litehrnet-18_8xb64-210e_mpii-256x256.py')
+
+
+class _Code:
+    """Unpickles as a function call."""
+
+    def __reduce__(self):
+        return os.getcwd, ()
+
+
+@pytest.fixture(scope='module')
+def files(mim_trained, tmp_path_factory):
+    """Weight files, good and bad."""
+    root = tmp_path_factory.mktemp('weights')
+    good = mim_trained[0] / 'epoch_1.pth'
+    truncated = root / 'truncated.pth'
+    truncated.write_bytes(good.read_bytes()[:5000])
+    text = root / 'notes.pth'
+    text.write_text('not weights')
+    code = root / 'code.pth'
+    torch.save({'state_dict': _Code()}, code)
+    empty = root / 'no_weights.pth'
+    torch.save({'meta': {'epoch': 1}}, empty)
+    return dict(good=str(good), truncated=str(truncated), text=str(text),
+                code=str(code), empty=str(empty), folder=str(root),
+                missing=str(root / 'missing.pth'))
+
+
+@pytest.fixture(scope='module')
+def coco_model():
+    return init_model(str(COCO_CONFIG), None, device='cpu')
+
+
+def _init(config, weights):
+    return lambda files, **_: init_model(str(config), files[weights],
+                                         device='cpu')
+
+
+def _forward(make_input):
+    return lambda coco_model, **_: coco_model.backbone(make_input())
+
+
+def _build_backbone(**changes):
+    def build(coco_model, **_):
+        cfg = dict(coco_model.cfg.model.backbone)
+        extra = dict(cfg['extra'])
+        extra['stages_spec'] = dict(extra['stages_spec'],
+                                    **changes.pop('stages_spec', {}))
+        cfg.update(extra=extra, **changes)
+        with DefaultScope.overwrite_default_scope('litehrnet_mm'):
+            return MODELS.build(cfg)
+    return build
+
+
+def _head_loss(keypoints, size):
+    """The COCO model's head against targets of another keypoint count or
+    heatmap size (what a dataset or a codec of another config gives)."""
+    def loss(coco_model, **_):
+        sample = PoseDataSample(
+            gt_fields=PixelData(heatmaps=torch.zeros(keypoints, *size)),
+            gt_instance_labels=InstanceData(
+                keypoint_weights=torch.ones(1, keypoints)))
+        feats = coco_model.extract_feat(torch.rand(1, 3, 256, 192))
+        return coco_model.head.loss(feats, [sample])
+    return loss
+
+
+def _head_forward(channels):
+    return lambda coco_model, **_: coco_model.head(
+        (torch.rand(1, channels, 64, 48), ))
+
+
+def _runner_load(config, weights, **cfg):
+    def load(files, coco_root, tmp_path, **_):
+        runner = build_runner(config, coco_root, tmp_path,
+                              load_from=files[weights], **cfg)
+        runner.load_or_resume()
+    return load
+
+
+def _runner_without_seeding(coco_root, tmp_path, **_):
+    pipeline = Config.fromfile(COCO_CONFIG).train_pipeline[1:]
+    runner = build_runner(COCO_CONFIG, coco_root, tmp_path,
+                          train_dataloader=dict(dataset=dict(
+                              pipeline=pipeline)))
+    return runner.train_dataloader
+
+
+# (name, action, error type, what the message must name)
+ROWS = [
+    # weight files, through mmpose's init_model (and every loading path)
+    ('weights: missing file', _init(COCO_CONFIG, 'missing'),
+     FileNotFoundError, ['missing.pth']),
+    ('weights: a folder', _init(COCO_CONFIG, 'folder'), IsADirectoryError,
+     ['weights', 'is a folder']),
+    ('weights: truncated file', _init(COCO_CONFIG, 'truncated'),
+     CheckpointLoadError, ['truncated.pth', 'truncated or corrupt']),
+    ('weights: not a checkpoint', _init(COCO_CONFIG, 'text'),
+     CheckpointLoadError, ['notes.pth', 'not a PyTorch checkpoint']),
+    ('weights: a pickle that calls a function', _init(COCO_CONFIG, 'code'),
+     UnsafeCheckpointError, ['code.pth', 'getcwd']),
+    ('weights: another variant', _init(LITE30_CONFIG, 'good'),
+     WeightsMismatchError, ["LiteHRNet (at 'backbone.')",
+                            'backbone.stage0.2.']),
+    ('weights: another keypoint set', _init(MPII_CONFIG, 'good'),
+     WeightsMismatchError, ['head.final_layer.weight',
+                            '(17, 40, 1, 1) vs (16, 40, 1, 1)']),
+    ('weights: a checkpoint without weights', _init(COCO_CONFIG, 'empty'),
+     WeightsMismatchError, ['keys missing from the weights',
+                            'backbone.stem.conv1.conv.weight']),
+    # tensors given to the model
+    ('tensor: a numpy array', _forward(lambda: np.zeros((1, 3, 64, 64))),
+     TypeError, ['ndarray', '(N, 3, H, W)']),
+    ('tensor: no batch dimension', _forward(lambda: torch.rand(3, 64, 64)),
+     ValueError, ['(3, 64, 64)', '(N, 3, H, W)']),
+    ('tensor: uint8 pixels', _forward(
+        lambda: torch.zeros(1, 3, 64, 64, dtype=torch.uint8)),
+     TypeError, ['torch.uint8', 'floating-point']),
+    ('tensor: 4 channels', _forward(lambda: torch.rand(1, 4, 64, 64)),
+     ValueError, ['got 4 channels', 'in_channels=3']),
+    # edited configs
+    ('config: head in_channels', _head_forward(32), ValueError,
+     ['model.head.in_channels', 'backbone gives 32']),
+    ('config: head out_channels vs dataset keypoints',
+     _head_loss(16, (64, 48)), ValueError,
+     ['out_channels is 17', 'dataset has 16 keypoints']),
+    ('config: codec heatmap_size', _head_loss(17, (32, 24)), ValueError,
+     ["heatmap_size is (24, 32)", 'gives (48, 64)']),
+    ('config: num_branches vs num_channels',
+     _build_backbone(stages_spec=dict(num_branches=(2, 3, 3))), ValueError,
+     ['stage 2 has num_branches=3', 'num_channels=']),
+    ('config: frozen_stages', _build_backbone(frozen_stages=5), ValueError,
+     ['frozen_stages', 'got 5']),
+    ('config: odd channels', _build_backbone(stages_spec=dict(
+        num_channels=((40, 80), (40, 80, 160), (40, 80, 160, 321)))),
+     ValueError, ['321', 'not even']),
+    # the runner
+    ('runner: load_from of another keypoint set',
+     _runner_load(COCO_CONFIG, 'good', model=dict(head=dict(
+         out_channels=16))), ValueError, ['epoch_1.pth',
+                                          'head.final_layer.weight']),
+    ('runner: load_from a missing file', _runner_load(COCO_CONFIG,
+                                                      'missing'),
+     FileNotFoundError, ['missing.pth']),
+    ('runner: train_pipeline without SeedAugmentation',
+     _runner_without_seeding, ValueError,
+     ["dict(type='SeedAugmentation')", 'CocoDataset']),
+]
+
+
+@pytest.mark.parametrize('name,action,error,named', ROWS,
+                         ids=[row[0] for row in ROWS])
+def test_bad_input_is_a_clear_error(name, action, error, named, files,
+                                    coco_model, coco_root, tmp_path):
+    with pytest.raises(Exception) as caught:
+        action(files=files, coco_model=coco_model, coco_root=coco_root,
+               tmp_path=tmp_path)
+    assert isinstance(caught.value, error), (
+        f'{name}: {type(caught.value).__name__}: {caught.value}')
+    assert not isinstance(caught.value, (AttributeError, IndexError))
+    for text in named:
+        assert text in str(caught.value), (name, str(caught.value))
