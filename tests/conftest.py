@@ -25,3 +25,10 @@ def mim_trained(coco_root, tmp_path_factory):
         work_dir, '--cfg-options', *coco_cfg_options(coco_root)
     ], cwd=work_dir)
     return work_dir, proc
+
+
+@pytest.fixture(scope='session')
+def lite18_checkpoint(mim_trained) -> Path:
+    """The Lite-HRNet-18 (COCO, 17 keypoints) checkpoint of
+    :func:`mim_trained`."""
+    return mim_trained[0] / 'epoch_1.pth'

@@ -10,6 +10,10 @@ REPO = Path(__file__).resolve().parents[1]
 CONFIGS = REPO / 'configs'
 COCO_CONFIG = (CONFIGS / 'body_2d_keypoint/topdown_heatmap/coco/'
                'td-hm_litehrnet-18_8xb64-210e_coco-256x192.py')
+LITE30_CONFIG = (CONFIGS / 'body_2d_keypoint/topdown_heatmap/coco/'
+                 'td-hm_litehrnet-30_8xb64-210e_coco-256x192.py')
+MPII_CONFIG = (CONFIGS / 'body_2d_keypoint/topdown_heatmap/mpii/'
+               'td-hm_litehrnet-18_8xb64-210e_mpii-256x256.py')
 
 
 def coco_cfg_options(root: Path, max_epochs: int = 1) -> list:

@@ -6,7 +6,7 @@ import os
 import numpy as np
 import pytest
 import torch
-from helpers import COCO_CONFIG, CONFIGS, build_runner
+from helpers import COCO_CONFIG, LITE30_CONFIG, MPII_CONFIG, build_runner
 from mmengine.config import Config
 from mmengine.registry import DefaultScope
 from mmengine.structures import InstanceData, PixelData
@@ -20,11 +20,6 @@ from litehrnet_mm.utils.safe_loading import (
     UnsafeCheckpointError,
 )
 
-LITE30_CONFIG = (CONFIGS / 'body_2d_keypoint/topdown_heatmap/coco/'
-                 'td-hm_litehrnet-30_8xb64-210e_coco-256x192.py')
-MPII_CONFIG = (CONFIGS / 'body_2d_keypoint/topdown_heatmap/mpii/'
-               'td-hm_litehrnet-18_8xb64-210e_mpii-256x256.py')
-
 
 class _Code:
     """Unpickles as a function call."""
@@ -34,10 +29,10 @@ class _Code:
 
 
 @pytest.fixture(scope='module')
-def files(mim_trained, tmp_path_factory):
+def files(lite18_checkpoint, tmp_path_factory):
     """Weight files, good and bad."""
     root = tmp_path_factory.mktemp('weights')
-    good = mim_trained[0] / 'epoch_1.pth'
+    good = lite18_checkpoint
     truncated = root / 'truncated.pth'
     truncated.write_bytes(good.read_bytes()[:5000])
     text = root / 'notes.pth'

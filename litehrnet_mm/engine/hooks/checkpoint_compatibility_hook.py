@@ -1,65 +1,17 @@
 """Stop on a checkpoint that does not fit the model, or report exactly what
 a deliberate partial load skips."""
-from typing import Dict, List, Optional, Tuple
+from typing import Optional
 
-import torch
 from mmengine.hooks import Hook
 from mmengine.model import is_model_wrapper
 from mmengine.runner import find_latest_checkpoint
 
+from litehrnet_mm.models.utils.weights_fit import compare_state_dicts, describe
 from litehrnet_mm.registry import HOOKS
 from litehrnet_mm.utils.convert import revise_key
 
 # keys mmpose's pose estimator drops while loading
 _IGNORED = ('data_preprocessor.mean', 'data_preprocessor.std')
-_SHOWN = 5
-
-
-def compare_state_dicts(
-        checkpoint: Dict[str, torch.Tensor], model: Dict[str, torch.Tensor]
-) -> Tuple[List[tuple], List[str], List[str]]:
-    """What loading ``checkpoint`` into a model with state ``model`` would
-    not load.
-
-    Keys are first revised as loading revises them (``module.`` prefixes of
-    wrapped models, the official release's ``keypoint_head.``).
-
-    Args:
-        checkpoint (dict): The checkpoint's state dict.
-        model (dict): The model's state dict.
-
-    Returns:
-        tuple: Shape mismatches ``(key, checkpoint shape, model shape)``,
-        keys the checkpoint lacks, and keys the model does not have.
-    """
-    revised = {revise_key(key): value for key, value in checkpoint.items()}
-    mismatched = [(k, tuple(v.shape), tuple(model[k].shape))
-                  for k, v in revised.items()
-                  if k in model and hasattr(v, 'shape')
-                  and v.shape != model[k].shape]
-    missing = [k for k in model if k not in revised and k not in _IGNORED]
-    unexpected = [k for k in revised if k not in model and k not in _IGNORED]
-    return mismatched, missing, unexpected
-
-
-def describe(mismatched: List[tuple], missing: List[str],
-             unexpected: List[str], limit: Optional[int] = _SHOWN) -> str:
-    """A readable list of the differences, the first ``limit`` of each."""
-    lines = []
-    if mismatched:
-        lines.append(f'{len(mismatched)} shape mismatches (checkpoint vs '
-                     'model):')
-        lines += [f'  {k}: {a} vs {b}' for k, a, b in mismatched[:limit]]
-    for name, keys in (('missing from the checkpoint', missing),
-                       ('not in the model', unexpected)):
-        if keys:
-            lines.append(f'{len(keys)} keys {name}:')
-            lines += [f'  {k}' for k in keys[:limit]]
-    truncated = limit is not None and any(
-        len(x) > limit for x in (mismatched, missing, unexpected))
-    if truncated:
-        lines.append(f'  (the first {limit} of each)')
-    return '\n'.join(lines)
 
 
 @HOOKS.register_module()
@@ -97,8 +49,13 @@ class CheckpointCompatibilityHook(Hook):
         state = checkpoint.get('state_dict', checkpoint)
         model = runner.model.module if is_model_wrapper(
             runner.model) else runner.model
+        model_state = model.state_dict()
+        # keys revised as loading revises them (``module.`` prefixes, the
+        # official release's ``keypoint_head.``)
+        original = {revise_key(key): key for key in state}
         mismatched, missing, unexpected = compare_state_dicts(
-            state, model.state_dict())
+            {revised: state[key] for revised, key in original.items()},
+            model_state, ignored=_IGNORED)
         if not (mismatched or missing or unexpected):
             return
         source = self._source(runner)
@@ -111,8 +68,6 @@ class CheckpointCompatibilityHook(Hook):
                 '(e.g. to fine-tune on another keypoint set).')
         # what does not fit keeps the model's own values; the backbone and
         # head refuse weights that are not complete (weights_fit.py)
-        original = {revise_key(key): key for key in state}
-        model_state = model.state_dict()
         for key, _, _ in mismatched:
             state[original[key]] = model_state[key]
         for key in missing:

@@ -11,7 +11,7 @@ Partial loading stays possible where it is asked for: the runner's
 ``load_strict = False`` (see ``CheckpointCompatibilityHook``) completes the
 checkpoint with the model's own values for what does not fit.
 """
-from typing import Dict, List, Tuple
+from typing import Dict, List, Optional, Sequence, Tuple
 
 import torch
 
@@ -24,31 +24,49 @@ class WeightsMismatchError(ValueError):
     """Weights whose keys or shapes are not those of the module."""
 
 
-def differences(
-    weights: Dict[str, torch.Tensor], module: torch.nn.Module, prefix: str
-) -> Tuple[List[str], List[tuple], List[str]]:
-    """Keys ``module`` has that ``weights`` lacks, shape mismatches
-    ``(key, weights shape, module shape)``, and keys under ``prefix`` that
-    ``module`` does not have.
+def compare_state_dicts(
+    weights: Dict[str, torch.Tensor], own: Dict[str, torch.Tensor],
+    ignored: Sequence[str] = ()
+) -> Tuple[List[tuple], List[str], List[str]]:
+    """What loading ``weights`` into a module whose state is ``own`` would
+    not load.
 
     Args:
-        weights (dict): A state dict, keys with ``prefix``.
-        module (nn.Module): The module the weights are loaded into.
-        prefix (str): The module's prefix in ``weights``.
+        weights (dict): The state dict being loaded.
+        own (dict): The module's state dict, keys as in ``weights``.
+        ignored (Sequence[str]): Keys left out of the comparison.
 
     Returns:
-        tuple: ``(missing, mismatched, unexpected)``.
+        tuple: Shape mismatches ``(key, weights shape, module shape)``,
+        keys ``weights`` lacks, and keys the module does not have.
     """
-    own = module.state_dict(prefix=prefix, keep_vars=True)
+    mismatched = [(key, tuple(value.shape), tuple(own[key].shape))
+                  for key, value in weights.items()
+                  if key in own and hasattr(value, 'shape')
+                  and value.shape != own[key].shape]
     missing = [key for key in own if key not in weights
-               and not key.endswith(_OPTIONAL)]
-    mismatched = [(key, tuple(weights[key].shape), tuple(value.shape))
-                  for key, value in own.items() if key in weights
-                  and hasattr(weights[key], 'shape')
-                  and weights[key].shape != value.shape]
+               and key not in ignored and not key.endswith(_OPTIONAL)]
     unexpected = [key for key in weights
-                  if key.startswith(prefix) and key not in own]
-    return missing, mismatched, unexpected
+                  if key not in own and key not in ignored]
+    return mismatched, missing, unexpected
+
+
+def describe(mismatched: List[tuple], missing: List[str],
+             unexpected: List[str], limit: Optional[int] = _SHOWN) -> str:
+    """A readable list of the differences, the first ``limit`` of each."""
+    lines = []
+    if mismatched:
+        lines.append(f'{len(mismatched)} shapes differ (weights vs model):')
+        lines += [f'  {k}: {a} vs {b}' for k, a, b in mismatched[:limit]]
+    for what, keys in (('missing from the weights', missing),
+                       ('in the weights but not in the model', unexpected)):
+        if keys:
+            lines.append(f'{len(keys)} keys {what}:')
+            lines += [f'  {key}' for key in keys[:limit]]
+    if limit is not None and any(
+            len(x) > limit for x in (mismatched, missing, unexpected)):
+        lines.append(f'  (the first {limit} of each)')
+    return '\n'.join(lines)
 
 
 def refuse_unfit_weights(module: torch.nn.Module,
@@ -60,23 +78,16 @@ def refuse_unfit_weights(module: torch.nn.Module,
     Called from the module's ``_load_from_state_dict``, before anything is
     copied into it.
     """
-    missing, mismatched, unexpected = differences(weights, module, prefix)
-    if not (missing or mismatched or unexpected):
+    own = module.state_dict(prefix=prefix, keep_vars=True)
+    mine = {k: v for k, v in weights.items() if k.startswith(prefix)}
+    differences = compare_state_dicts(mine, own)
+    if not any(differences):
         return
-    lines = []
-    if mismatched:
-        lines.append(f'{len(mismatched)} shapes differ (weights vs model):')
-        lines += [f'  {k}: {a} vs {b}' for k, a, b in mismatched[:_SHOWN]]
-    for what, keys in (('missing from the weights', missing),
-                       ('in the weights but not in the model', unexpected)):
-        if keys:
-            lines.append(f'{len(keys)} keys {what}:')
-            lines += [f'  {key}' for key in keys[:_SHOWN]]
     where = f"at '{prefix}'" if prefix else 'as the whole model'
-    details = '\n'.join(lines)
     raise WeightsMismatchError(
         f'The weights being loaded into {type(module).__name__} ({where}) '
-        f'are not its own; nothing was loaded into it:\n{details}\n'
+        f'are not its own; nothing was loaded into it:\n'
+        f'{describe(*differences)}\n'
         'Were they saved from another variant (Lite-HRNet-18/-30, Naive, '
         'Wider Naive) or for another number of keypoints? Use the config '
         'they were trained with. To fine-tune from them on purpose, load '

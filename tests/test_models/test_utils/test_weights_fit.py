@@ -3,25 +3,15 @@ path, not loaded in part with a warning: the inference API, the tools'
 loading, a plain ``load_state_dict(strict=False)``."""
 import pytest
 import torch
-from helpers import COCO_CONFIG, CONFIGS
+from helpers import COCO_CONFIG, LITE30_CONFIG, MPII_CONFIG
 from mmpose.apis import MMPoseInferencer, init_model
 
 from litehrnet_mm.models.utils.weights_fit import WeightsMismatchError
 
-LITE30_CONFIG = (CONFIGS / 'body_2d_keypoint/topdown_heatmap/coco/'
-                 'td-hm_litehrnet-30_8xb64-210e_coco-256x192.py')
-MPII_CONFIG = (CONFIGS / 'body_2d_keypoint/topdown_heatmap/mpii/'
-               'td-hm_litehrnet-18_8xb64-210e_mpii-256x256.py')
-
-
-@pytest.fixture(scope='module')
-def lite18_checkpoint(mim_trained):
-    return str(mim_trained[0] / 'epoch_1.pth')
-
 
 def test_init_model_refuses_another_variant(lite18_checkpoint):
     with pytest.raises(WeightsMismatchError) as error:
-        init_model(str(LITE30_CONFIG), lite18_checkpoint, device='cpu')
+        init_model(str(LITE30_CONFIG), str(lite18_checkpoint), device='cpu')
     message = str(error.value)
     assert "LiteHRNet (at 'backbone.')" in message
     assert 'keys missing from the weights' in message
@@ -33,13 +23,13 @@ def test_init_model_refuses_another_keypoint_set(lite18_checkpoint):
     with pytest.raises(WeightsMismatchError, match=(
             r"LiteHRNetHead \(at 'head.'\)(.|\n)*head.final_layer.weight: "
             r'\(17, 40, 1, 1\) vs \(16, 40, 1, 1\)')):
-        init_model(str(MPII_CONFIG), lite18_checkpoint, device='cpu')
+        init_model(str(MPII_CONFIG), str(lite18_checkpoint), device='cpu')
 
 
 def test_inferencer_refuses_another_keypoint_set(lite18_checkpoint):
     with pytest.raises(WeightsMismatchError, match='final_layer'):
         MMPoseInferencer(pose2d=str(MPII_CONFIG),
-                         pose2d_weights=lite18_checkpoint, device='cpu',
+                         pose2d_weights=str(lite18_checkpoint), device='cpu',
                          scope='litehrnet_mm', det_model='whole_image')
 
 
@@ -54,7 +44,7 @@ def test_weights_of_a_bigger_variant_are_refused_too():
 
 
 def test_fitting_weights_load_on_every_path(lite18_checkpoint):
-    model = init_model(str(COCO_CONFIG), lite18_checkpoint, device='cpu')
+    model = init_model(str(COCO_CONFIG), str(lite18_checkpoint), device='cpu')
     saved = torch.load(lite18_checkpoint)['state_dict']
     for key, value in model.state_dict().items():
         if key in saved:
