@@ -13,6 +13,7 @@ from mmengine.structures import InstanceData, PixelData
 from mmpose.apis import init_model
 from mmpose.structures import PoseDataSample
 
+from litehrnet_mm.apis import inference_topdown
 from litehrnet_mm.models.utils.weights_fit import WeightsMismatchError
 from litehrnet_mm.registry import MODELS
 from litehrnet_mm.utils.safe_loading import (
@@ -90,6 +91,22 @@ def _head_forward(channels):
         (torch.rand(1, channels, 64, 48), ))
 
 
+def _infer(img=None, bboxes=None, bbox_format='xyxy'):
+    """litehrnet_mm's inference_topdown on a generated image (the file
+    unless an image or another path is given)."""
+    def infer(coco_model, coco_root, tmp_path, **_):
+        image = img(coco_root, tmp_path) if img else sorted(
+            (coco_root / 'val').glob('*.jpg'))[0]
+        return inference_topdown(coco_model, image, bboxes, bbox_format)
+    return infer
+
+
+def _text_file(coco_root, tmp_path):
+    path = tmp_path / 'photo.jpg'
+    path.write_text('not an image')
+    return str(path)
+
+
 def _runner_load(config, weights, **cfg):
     def load(files, coco_root, tmp_path, **_):
         runner = build_runner(config, coco_root, tmp_path,
@@ -154,6 +171,31 @@ ROWS = [
     ('config: odd channels', _build_backbone(stages_spec=dict(
         num_channels=((40, 80), (40, 80, 160), (40, 80, 160, 321)))),
      ValueError, ['321', 'not even']),
+    # images and boxes, through litehrnet_mm.apis.inference_topdown
+    ('image: missing file', _infer(lambda root, tmp: str(tmp / 'gone.jpg')),
+     FileNotFoundError, ['gone.jpg']),
+    ('image: not an image', _infer(_text_file), ValueError,
+     ['photo.jpg', 'not an image file']),
+    ('image: grayscale array', _infer(
+        lambda root, tmp: np.zeros((64, 48), np.uint8)), ValueError,
+     ['(H, W, 3)', '(64, 48)']),
+    ('image: float pixels', _infer(
+        lambda root, tmp: np.zeros((64, 48, 3), np.float64)), ValueError,
+     ['uint8', 'float64']),
+    ('boxes: three numbers', _infer(bboxes=[[10, 10, 50]]), ValueError,
+     ['(N, 4)', '(1, 3)']),
+    ('boxes: corners swapped', _infer(bboxes=[[10, 10, 90, 120],
+                                              [90, 120, 10, 10]]),
+     ValueError, ['bboxes[1]', '-80 x -110']),
+    ('boxes: normalized coordinates', _infer(bboxes=[[0.1, 0.2, 0.5, 0.9]]),
+     ValueError, ['bboxes[0]', 'in pixels']),
+    ('boxes: not a number', _infer(bboxes=[[10, 10, float('nan'), 90]]),
+     ValueError, ['bboxes[0]', 'not a finite number']),
+    ('boxes: outside the image', _infer(bboxes=[[1000, 1000, 1100, 1200]]),
+     ValueError, ['bboxes[0]', 'outside the']),
+    ('boxes: unknown format', _infer(bboxes=[[10, 10, 50, 80]],
+                                     bbox_format='cxcywh'), ValueError,
+     ["'cxcywh'", 'xywh']),
     # the runner
     ('runner: load_from of another keypoint set',
      _runner_load(COCO_CONFIG, 'good', model=dict(head=dict(

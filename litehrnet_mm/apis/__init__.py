@@ -1,0 +1,3 @@
+from .inference import inference_topdown
+
+__all__ = ['inference_topdown']
