@@ -110,8 +110,8 @@ class AtomicCheckpointHook(CheckpointHook):
         super().before_train(runner)
         if is_main_process() and isinstance(self.file_backend,
                                             AtomicLocalBackend):
+            pattern = _PARTIAL.format(name='*', pid='*')
             for folder in {self.out_dir, runner.work_dir}:
-                pattern = _PARTIAL.format(name='*', pid='*')
                 for leftover in glob.glob(osp.join(folder, pattern)):
                     os.remove(leftover)
 

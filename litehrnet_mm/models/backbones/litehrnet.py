@@ -11,7 +11,7 @@ from litehrnet_mm.registry import MODELS
 from ..layers import IterativeHead, LiteHRModule, Stem, separable_conv_bn
 from ..layers.lite_hr_module import MODULE_TYPES
 from ..utils import deploy_layers
-from ..utils.weights_fit import refuse_unfit_weights
+from ..utils.weights_fit import RefuseUnfitWeights
 
 STAGE_SPEC_KEYS = ('num_modules', 'num_branches', 'num_blocks',
                    'module_type', 'with_fuse', 'reduce_ratios',
@@ -19,7 +19,7 @@ STAGE_SPEC_KEYS = ('num_modules', 'num_branches', 'num_blocks',
 
 
 @MODELS.register_module()
-class LiteHRNet(BaseModule):
+class LiteHRNet(RefuseUnfitWeights, BaseModule):
     """Lite-HRNet backbone: stem → stages of parallel branches → head.
 
     `Lite-HRNet: A Lightweight High-Resolution Network
@@ -174,12 +174,6 @@ class LiteHRNet(BaseModule):
             module.eval()
             for param in module.parameters():
                 param.requires_grad = False
-
-    def _load_from_state_dict(self, state_dict, prefix, *args, **kwargs):
-        # weights of another variant or keypoint set are refused here, not
-        # loaded in part with a warning (models/utils/weights_fit.py)
-        refuse_unfit_weights(self, state_dict, prefix)
-        super()._load_from_state_dict(state_dict, prefix, *args, **kwargs)
 
     def _check_input(self, x: torch.Tensor) -> None:
         expected = f'(N, {self.in_channels}, H, W)'

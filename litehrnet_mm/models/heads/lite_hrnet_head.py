@@ -12,11 +12,11 @@ from mmpose.utils.typing import ConfigType, OptSampleList
 
 from litehrnet_mm.registry import KEYPOINT_CODECS, MODELS
 
-from ..utils.weights_fit import refuse_unfit_weights
+from ..utils.weights_fit import RefuseUnfitWeights
 
 
 @MODELS.register_module()
-class LiteHRNetHead(BaseHead):
+class LiteHRNetHead(RefuseUnfitWeights, BaseHead):
     """Keypoint heatmaps from the iterative head's high-resolution map.
 
     A 1x1 conv turns the backbone's 1/4-resolution map (40 channels for
@@ -60,12 +60,6 @@ class LiteHRNetHead(BaseHead):
         self.final_layer = nn.Conv2d(in_channels, out_channels, 1)
         self.loss_module = MODELS.build(loss)
         self.decoder = KEYPOINT_CODECS.build(decoder) if decoder else None
-
-    def _load_from_state_dict(self, state_dict, prefix, *args, **kwargs):
-        # weights of another variant or keypoint set are refused here, not
-        # loaded in part with a warning (models/utils/weights_fit.py)
-        refuse_unfit_weights(self, state_dict, prefix)
-        super()._load_from_state_dict(state_dict, prefix, *args, **kwargs)
 
     def forward(self, feats: Tuple[torch.Tensor]) -> torch.Tensor:
         """Heatmaps from the last (highest-resolution) feature map.

@@ -24,6 +24,15 @@ class WeightsMismatchError(ValueError):
     """Weights whose keys or shapes are not those of the module."""
 
 
+class RefuseUnfitWeights:
+    """Mixin for a module that refuses weights that are not its own
+    (:func:`refuse_unfit_weights`) instead of loading them in part."""
+
+    def _load_from_state_dict(self, state_dict, prefix, *args, **kwargs):
+        refuse_unfit_weights(self, state_dict, prefix)
+        super()._load_from_state_dict(state_dict, prefix, *args, **kwargs)
+
+
 def compare_state_dicts(
     weights: Dict[str, torch.Tensor], own: Dict[str, torch.Tensor],
     ignored: Sequence[str] = ()
