@@ -19,6 +19,8 @@ import torch
 from mmengine.logging import HistoryBuffer
 from mmengine.runner.checkpoint import CheckpointLoader
 
+from litehrnet_mm.models.utils.weights_fit import mark_weights_source
+
 # the names numpy's pickles use for the array and scalar constructors, under
 # numpy 1.x and 2.x
 _NUMPY_PICKLE_MODULES = ('numpy.core.multiarray', 'numpy._core.multiarray')
@@ -99,7 +101,9 @@ def load_local_checkpoint(filename: str, map_location=None) -> Any:
         map_location: As for ``torch.load``.
 
     Returns:
-        The checkpoint (usually a dict).
+        The checkpoint (usually a dict), its state dict marked with the file
+        it came from (:func:`mark_weights_source`) for the modules that
+        refuse weights not their own.
 
     Raises:
         FileNotFoundError: The file does not exist.
@@ -117,7 +121,7 @@ def load_local_checkpoint(filename: str, map_location=None) -> Any:
     if not osp.isfile(filename):
         raise FileNotFoundError(f'Checkpoint {filename} can not be found.')
     try:
-        return torch.load(
+        checkpoint = torch.load(
             filename, map_location=map_location, weights_only=True)
     except pickle.UnpicklingError as error:
         reason = str(error)
@@ -136,6 +140,7 @@ def load_local_checkpoint(filename: str, map_location=None) -> Any:
         raise CheckpointLoadError(
             f'Checkpoint {filename} is truncated or corrupt and was not '
             f'loaded ({_last_line(str(error))})') from None
+    return mark_weights_source(checkpoint, filename)
 
 
 def _named_globals(filename: str) -> str:

@@ -11,7 +11,8 @@ Partial loading stays possible where it is asked for: the runner's
 ``load_strict = False`` (see ``CheckpointCompatibilityHook``) completes the
 checkpoint with the model's own values for what does not fit.
 """
-from typing import Dict, List, Optional, Sequence, Tuple
+from collections import OrderedDict
+from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 import torch
 
@@ -24,13 +25,62 @@ class WeightsMismatchError(ValueError):
     """Weights whose keys or shapes are not those of the module."""
 
 
+class WeightsSource(OrderedDict):
+    """A state dict's ``_metadata`` that also says which file it came from.
+
+    PyTorch and mmengine hand each module ``_metadata.get(its prefix)`` as it
+    loads; this answers every prefix with the file added under ``'source'``,
+    so a module refusing the weights can name the file. It pickles as the
+    plain ``OrderedDict`` it wraps.
+    """
+
+    def __init__(self, metadata: Optional[dict], source: str) -> None:
+        super().__init__(metadata or {})
+        self.source = source
+
+    def get(self, key: str, default: Optional[dict] = None) -> dict:
+        return dict(super().get(key, default) or {}, source=self.source)
+
+    def __reduce__(self) -> tuple:
+        return OrderedDict, (list(self.items()), )
+
+
+def mark_weights_source(checkpoint: Any, source: str) -> Any:
+    """Mark the state dict in ``checkpoint`` (its ``'state_dict'``, else the
+    checkpoint itself) as loaded from ``source``.
+
+    Args:
+        checkpoint: What ``torch.load`` returned.
+        source (str): The file it was loaded from.
+
+    Returns:
+        The checkpoint, its state dict an ``OrderedDict`` (the type that can
+        carry ``_metadata``) with :class:`WeightsSource` metadata.
+    """
+    if not isinstance(checkpoint, dict):
+        return checkpoint
+    nested = isinstance(checkpoint.get('state_dict'), dict)
+    state_dict = checkpoint['state_dict'] if nested else checkpoint
+    if not isinstance(state_dict, OrderedDict):
+        state_dict = OrderedDict(state_dict)
+    state_dict._metadata = WeightsSource(
+        getattr(state_dict, '_metadata', None), source)
+    if not nested:
+        return state_dict
+    checkpoint['state_dict'] = state_dict
+    return checkpoint
+
+
 class RefuseUnfitWeights:
     """Mixin for a module that refuses weights that are not its own
     (:func:`refuse_unfit_weights`) instead of loading them in part."""
 
-    def _load_from_state_dict(self, state_dict, prefix, *args, **kwargs):
-        refuse_unfit_weights(self, state_dict, prefix)
-        super()._load_from_state_dict(state_dict, prefix, *args, **kwargs)
+    def _load_from_state_dict(self, state_dict, prefix, local_metadata,
+                              *args, **kwargs):
+        refuse_unfit_weights(self, state_dict, prefix,
+                             local_metadata.get('source'))
+        super()._load_from_state_dict(state_dict, prefix, local_metadata,
+                                      *args, **kwargs)
 
 
 def compare_state_dicts(
@@ -80,12 +130,20 @@ def describe(mismatched: List[tuple], missing: List[str],
 
 def refuse_unfit_weights(module: torch.nn.Module,
                          weights: Dict[str, torch.Tensor],
-                         prefix: str) -> None:
+                         prefix: str,
+                         source: Optional[str] = None) -> None:
     """Raise :class:`WeightsMismatchError` unless ``weights`` holds exactly
     ``module``'s keys, with its shapes, under ``prefix``.
 
     Called from the module's ``_load_from_state_dict``, before anything is
     copied into it.
+
+    Args:
+        module (torch.nn.Module): The module being loaded.
+        weights (dict): The whole state dict being loaded.
+        prefix (str): The module's prefix in ``weights``.
+        source (str, optional): The file the weights came from, named in
+            the error.
     """
     own = module.state_dict(prefix=prefix, keep_vars=True)
     mine = {k: v for k, v in weights.items() if k.startswith(prefix)}
@@ -93,9 +151,10 @@ def refuse_unfit_weights(module: torch.nn.Module,
     if not any(differences):
         return
     where = f"at '{prefix}'" if prefix else 'as the whole model'
+    origin = f' from {source}' if source else ''
     raise WeightsMismatchError(
-        f'The weights being loaded into {type(module).__name__} ({where}) '
-        f'are not its own; nothing was loaded into it:\n'
+        f'The weights being loaded{origin} into {type(module).__name__} '
+        f'({where}) are not its own; nothing was loaded into it:\n'
         f'{describe(*differences)}\n'
         'Were they saved from another variant (Lite-HRNet-18/-30, Naive, '
         'Wider Naive) or for another number of keypoints? Use the config '

@@ -6,7 +6,10 @@ import torch
 from helpers import COCO_CONFIG, LITE30_CONFIG, MPII_CONFIG
 from mmpose.apis import MMPoseInferencer, init_model
 
-from litehrnet_mm.models.utils.weights_fit import WeightsMismatchError
+from litehrnet_mm.models.utils.weights_fit import (
+    WeightsMismatchError,
+    mark_weights_source,
+)
 
 
 def test_init_model_refuses_another_variant(lite18_checkpoint):
@@ -17,6 +20,7 @@ def test_init_model_refuses_another_variant(lite18_checkpoint):
     assert 'keys missing from the weights' in message
     assert 'backbone.stage0.2.' in message  # the first module -18 lacks
     assert 'another variant' in message
+    assert f'loaded from {lite18_checkpoint} into' in message
 
 
 def test_init_model_refuses_another_keypoint_set(lite18_checkpoint):
@@ -51,3 +55,16 @@ def test_fitting_weights_load_on_every_path(lite18_checkpoint):
             assert torch.equal(value, saved[key]), key
     backbone = model.backbone
     backbone.load_state_dict(backbone.state_dict())  # strict, root prefix
+
+
+def test_a_checkpoint_saved_after_loading_stays_a_plain_one(tmp_path):
+    """The file name rides in the state dict's ``_metadata`` while loading;
+    saved again, the state dict is the plain one ``weights_only`` loads."""
+    state = torch.nn.Conv2d(3, 4, 1).state_dict()
+    marked = mark_weights_source({'state_dict': state}, 'a.pth')
+    assert marked['state_dict']._metadata.get('weight') == {'source': 'a.pth'}
+    torch.save(marked, tmp_path / 'again.pth')
+    loaded = torch.load(tmp_path / 'again.pth', weights_only=True)
+    assert type(loaded['state_dict']._metadata).__name__ == 'OrderedDict'
+    assert loaded['state_dict']._metadata[''] == {'version': 1}
+    torch.testing.assert_close(dict(loaded['state_dict']), dict(state))
