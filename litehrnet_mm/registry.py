@@ -30,9 +30,10 @@ LOOPS = _child(mmpose_registry.LOOPS)
 # non-finite loss stop; mmpose's visualization, mmengine's others
 HOOKS = _child(mmpose_registry.HOOKS, ['litehrnet_mm.engine'])
 
-# data: mmpose's datasets and transforms; the sampler and first transform
+# data: mmpose's datasets (those the configs use checking their annotation
+# file first) and transforms; the sampler and first transform
 # that make augmentations a function of (seed, epoch, sample)
-DATASETS = _child(mmpose_registry.DATASETS)
+DATASETS = _child(mmpose_registry.DATASETS, ['litehrnet_mm.datasets'])
 DATA_SAMPLERS = _child(mmpose_registry.DATA_SAMPLERS,
                        ['litehrnet_mm.datasets'])
 TRANSFORMS = _child(mmpose_registry.TRANSFORMS, ['litehrnet_mm.datasets'])

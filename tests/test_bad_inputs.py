@@ -1,12 +1,21 @@
 """Wrong inputs a user can give the entry points, one row each: every one
 raises an error of a fitting type whose message names the input and says
 what was expected (never an AttributeError or IndexError from inside)."""
+import json
 import os
+import shutil
+from pathlib import Path
 
 import numpy as np
 import pytest
 import torch
-from helpers import COCO_CONFIG, LITE30_CONFIG, MPII_CONFIG, build_runner
+from helpers import (
+    COCO_CONFIG,
+    CONFIGS,
+    LITE30_CONFIG,
+    MPII_CONFIG,
+    build_runner,
+)
 from mmengine.config import Config
 from mmengine.registry import DefaultScope
 from mmengine.structures import InstanceData, PixelData
@@ -15,7 +24,7 @@ from mmpose.structures import PoseDataSample
 
 from litehrnet_mm.apis import inference_topdown
 from litehrnet_mm.models.utils.weights_fit import WeightsMismatchError
-from litehrnet_mm.registry import MODELS
+from litehrnet_mm.registry import DATASETS, MODELS
 from litehrnet_mm.utils.safe_loading import (
     CheckpointLoadError,
     UnsafeCheckpointError,
@@ -122,6 +131,56 @@ def _runner_without_seeding(coco_root, tmp_path, **_):
                               pipeline=pipeline)))
     return runner.train_dataloader
 
+HAND_CONFIG = (CONFIGS / 'hand_2d_keypoint/topdown_heatmap/'
+               'coco_wholebody_hand/td-hm_litehrnet-18_8xb32-210e_coco-wholebody-hand-256x256.py')
+
+
+def _dataset(edit, config=COCO_CONFIG, images='all'):
+    """The config's training dataset built on the generated validation
+    annotations as ``edit`` changed them (``edit`` returns the new content:
+    JSON, or text, or a Path to give as the annotation file), over all the
+    images, or one."""
+    def build(coco_root, tmp_path, **_):
+        coco = json.loads((coco_root / 'annotations' /
+                           'person_keypoints_val.json').read_text())
+        ann_file = edit(coco, tmp_path)
+        if not isinstance(ann_file, Path):
+            content = ann_file
+            ann_file = tmp_path / 'ann.json'
+            ann_file.write_text(content if isinstance(content, str) else
+                                json.dumps(content))
+        img_dir = coco_root / 'val'
+        if images == 'one':
+            img_dir = tmp_path / 'one_image'
+            img_dir.mkdir()
+            shutil.copy(coco_root / 'val' / coco['images'][0]['file_name'],
+                        img_dir)
+        cfg = Config.fromfile(config).train_dataloader.dataset
+        cfg.update(data_root='', ann_file=str(ann_file),
+                   data_prefix=dict(img=f'{img_dir}/'))
+        with DefaultScope.overwrite_default_scope('litehrnet_mm'):
+            return DATASETS.build(cfg)
+    return build
+
+
+def _drop_last_keypoint(coco, _):
+    for ann in coco['annotations']:
+        ann['keypoints'] = ann['keypoints'][:-3]
+    return coco
+
+
+def _without(key):
+    def edit(coco, _):
+        for ann in coco['annotations']:
+            del ann[key]
+        return coco
+    return edit
+
+
+def _unknown_image(coco, _):
+    coco['annotations'][1]['image_id'] = 999
+    return coco
+
 
 # (name, action, error type, what the message must name)
 ROWS = [
@@ -196,6 +255,33 @@ ROWS = [
     ('boxes: unknown format', _infer(bboxes=[[10, 10, 50, 80]],
                                      bbox_format='cxcywh'), ValueError,
      ["'cxcywh'", 'xywh']),
+    # annotation files, through the configs' datasets
+    ('annotations: missing file', _dataset(
+        lambda coco, tmp: tmp / 'gone.json'), FileNotFoundError,
+     ['gone.json', 'CocoDataset (coco)', 'does not exist']),
+    ('annotations: not JSON', _dataset(lambda coco, tmp: 'id,x,y\n'),
+     ValueError, ['ann.json', 'is not JSON']),
+    ('annotations: a list (MPII) for CocoDataset',
+     _dataset(lambda coco, tmp: coco['annotations']), ValueError,
+     ['ann.json', "'images' and 'annotations'", 'a list of']),
+    ('annotations: 16 keypoints for CocoDataset',
+     _dataset(_drop_last_keypoint), ValueError,
+     ["annotations[0] (id ", "['keypoints'] has 48 numbers", 'expected 51',
+      '16 keypoints per instance']),
+    ('annotations: detections without keypoints',
+     _dataset(_without('keypoints')), ValueError,
+     ['annotations[0]', "no 'keypoints'"]),
+    ('annotations: an unknown image_id', _dataset(_unknown_image),
+     ValueError, ['annotations[1]', 'image_id 999', "not in 'images'"]),
+    ('annotations: images missing', _dataset(lambda coco, tmp: coco,
+                                             images='one'),
+     FileNotFoundError, ['one_image', "data_prefix['img']"]),
+    ('annotations: a COCO file for MpiiDataset',
+     _dataset(lambda coco, tmp: coco, config=MPII_CONFIG), ValueError,
+     ['MpiiDataset (mpii)', 'not an MPII annotation file']),
+    ('annotations: body keypoints for the hand dataset',
+     _dataset(lambda coco, tmp: coco, config=HAND_CONFIG), ValueError,
+     ['CocoWholeBodyHandDataset', "no 'lefthand_kpts'"]),
     # the runner
     ('runner: load_from of another keypoint set',
      _runner_load(COCO_CONFIG, 'good', model=dict(head=dict(

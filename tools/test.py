@@ -2,6 +2,7 @@
 ``mim test``)."""
 import argparse
 import os
+from typing import List, Optional
 
 import mmengine
 from mmengine.config import Config, DictAction
@@ -10,14 +11,17 @@ from mmengine.runner import Runner
 
 import litehrnet_mm  # noqa: F401  (registers the litehrnet_mm scope)
 from litehrnet_mm.utils import setup_cpu_distributed
+from litehrnet_mm.utils.arg_types import existing_file, positive_int
 from litehrnet_mm.utils.run_args import apply_visualization, apply_work_dir
 
 
-def parse_args() -> argparse.Namespace:
+def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         description='Test (and evaluate) a pose model')
-    parser.add_argument('config', help='test config file path')
-    parser.add_argument('checkpoint', help='checkpoint file')
+    parser.add_argument('config', type=existing_file,
+                        help='test config file path')
+    parser.add_argument('checkpoint', type=existing_file,
+                        help='checkpoint file')
     parser.add_argument('--work-dir',
                         help='the directory to save evaluation results')
     parser.add_argument('--out', help='save the metrics to this file')
@@ -30,7 +34,7 @@ def parse_args() -> argparse.Namespace:
                         help='save visualizations to this directory')
     parser.add_argument('--show', action='store_true',
                         help='show the results in a window')
-    parser.add_argument('--interval', type=int, default=1,
+    parser.add_argument('--interval', type=positive_int, default=1,
                         help='visualize every this many samples')
     parser.add_argument('--wait-time', type=float, default=1,
                         help='seconds each window is shown')
@@ -38,7 +42,7 @@ def parse_args() -> argparse.Namespace:
                         choices=['none', 'pytorch', 'slurm', 'mpi'],
                         default='none', help='job launcher')
     parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     os.environ.setdefault('LOCAL_RANK', str(args.local_rank))
     return args
 

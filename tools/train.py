@@ -1,21 +1,24 @@
 """Train a pose model of litehrnet_mm (also run by ``mim train``)."""
 import argparse
 import os
+from typing import List, Optional
 
 from mmengine.config import Config, DictAction
 from mmengine.runner import Runner
 
 import litehrnet_mm  # noqa: F401  (registers the litehrnet_mm scope)
 from litehrnet_mm.utils import setup_cpu_distributed
+from litehrnet_mm.utils.arg_types import existing_file, positive_int
 from litehrnet_mm.utils.run_args import apply_visualization, apply_work_dir
 
 
-def parse_args() -> argparse.Namespace:
+def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description='Train a pose model')
-    parser.add_argument('config', help='train config file path')
+    parser.add_argument('config', type=existing_file,
+                        help='train config file path')
     parser.add_argument('--work-dir', help='the dir to save logs and models')
     parser.add_argument(
-        '--resume', nargs='?', type=str, const='auto',
+        '--resume', nargs='?', type=_checkpoint_or_auto, const='auto',
         help='resume from this checkpoint, or, without a path, from the '
         'latest checkpoint in the work directory')
     parser.add_argument('--amp', action='store_true',
@@ -30,7 +33,7 @@ def parse_args() -> argparse.Namespace:
                         help='save visualizations of validation to this dir')
     parser.add_argument('--show', action='store_true',
                         help='show validation results in a window')
-    parser.add_argument('--interval', type=int, default=1,
+    parser.add_argument('--interval', type=positive_int, default=1,
                         help='visualize every this many samples')
     parser.add_argument('--wait-time', type=float, default=1,
                         help='seconds each window is shown')
@@ -44,9 +47,14 @@ def parse_args() -> argparse.Namespace:
     # torch.distributed.launch passes --local-rank (torch >= 2.0) or
     # --local_rank (older)
     parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     os.environ.setdefault('LOCAL_RANK', str(args.local_rank))
     return args
+
+
+
+def _checkpoint_or_auto(text: str) -> str:
+    return text if text == 'auto' else existing_file(text)
 
 
 def merge_args(cfg: Config, args: argparse.Namespace) -> Config:

@@ -1,3 +1,8 @@
+from .checked_datasets import (
+                               CocoDataset,
+                               CocoWholeBodyHandDataset,
+                               MpiiDataset,
+)
 from .seeded_augmentation import (
                                   AugmentationSeedSampler,
                                   SampleIndex,
@@ -6,6 +11,7 @@ from .seeded_augmentation import (
 from .synthetic_coco import make_synthetic_coco, render_image
 
 __all__ = [
+    'CocoDataset', 'CocoWholeBodyHandDataset', 'MpiiDataset',
     'AugmentationSeedSampler', 'SampleIndex', 'SeedAugmentation',
     'make_synthetic_coco', 'render_image'
 ]

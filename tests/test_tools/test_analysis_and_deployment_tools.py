@@ -17,7 +17,7 @@ def test_get_flops_reports_the_convention_and_counts():
 
 
 def test_pytorch2onnx_exports_and_verifies(tmp_path):
-    onnx_file = tmp_path / 'model.onnx'
+    onnx_file = tmp_path / 'new_folder' / 'model.onnx'
     out = run([PYTHON, REPO / 'tools/deployment/pytorch2onnx.py',
                SMALL_CONFIG, 'none', '--output-file', onnx_file, '--shape',
                '1', '3', '128', '96', '--dynamic-batch', '--deploy',

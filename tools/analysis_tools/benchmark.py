@@ -18,6 +18,7 @@ import os
 import statistics
 import tempfile
 import time
+from typing import List, Optional
 
 import torch
 from mmengine.config import Config
@@ -29,24 +30,32 @@ import litehrnet_mm  # noqa: F401
 from litehrnet_mm.deploy import HeatmapNetwork, export_onnx
 from litehrnet_mm.registry import MODELS
 from litehrnet_mm.utils import switch_to_deploy
+from litehrnet_mm.utils.arg_types import (
+    existing_file,
+    non_negative_int,
+    positive_int,
+)
 
 
-def parse_args() -> argparse.Namespace:
+def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    parser.add_argument('config', help='model config')
-    parser.add_argument('--checkpoint', help='weights (default: random)')
-    parser.add_argument('--batch-sizes', type=int, nargs='+', default=[1, 32])
-    parser.add_argument('--threads', type=int, default=os.cpu_count(),
+    parser.add_argument('config', type=existing_file, help='model config')
+    parser.add_argument('--checkpoint', type=existing_file,
+                        help='weights (default: random)')
+    parser.add_argument('--batch-sizes', type=positive_int, nargs='+',
+                        default=[1, 32])
+    parser.add_argument('--threads', type=positive_int,
+                        default=os.cpu_count(),
                         help='torch and onnxruntime threads (default: all '
                         'cores)')
-    parser.add_argument('--repeats', type=int, default=20)
-    parser.add_argument('--warmup', type=int, default=3)
+    parser.add_argument('--repeats', type=positive_int, default=20)
+    parser.add_argument('--warmup', type=non_negative_int, default=3)
     parser.add_argument('--compile', action='store_true',
                         help='also time deploy mode under torch.compile')
     parser.add_argument('--train-step', action='store_true',
                         help='also time a training step (batch: the last '
                         'of --batch-sizes)')
-    return parser.parse_args()
+    return parser.parse_args(argv)
 
 
 def mmpose_twin(model_cfg: Config) -> torch.nn.Module:

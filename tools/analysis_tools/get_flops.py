@@ -10,6 +10,7 @@ Lite-HRNet-18 at 256x192, where convolutions alone are 242.3M here). The
 backbone-only count is printed beside the whole model's.
 """
 import argparse
+from typing import List, Optional
 
 import torch
 from mmengine.analysis import FlopAnalyzer, parameter_count
@@ -17,16 +18,19 @@ from mmengine.config import Config, DictAction
 from mmengine.registry import init_default_scope
 
 import litehrnet_mm  # noqa: F401
+from litehrnet_mm.utils.arg_types import existing_file, positive_int
 
 
-def parse_args() -> argparse.Namespace:
+def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description='Count params and FLOPs')
-    parser.add_argument('config', help='model config file')
-    parser.add_argument('--input-shape', type=int, nargs=2, metavar=('H', 'W'),
+    parser.add_argument('config', type=existing_file,
+                        help='model config file')
+    parser.add_argument('--input-shape', type=positive_int, nargs=2,
+                        metavar=('H', 'W'),
                         help='input size; default: the codec\'s input size')
     parser.add_argument('--cfg-options', nargs='+', action=DictAction,
                         help='override config entries')
-    return parser.parse_args()
+    return parser.parse_args(argv)
 
 
 def count(model: torch.nn.Module, shape) -> dict:

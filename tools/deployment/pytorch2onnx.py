@@ -9,34 +9,52 @@ heatmaps ``heatmaps`` (N, K, H/4, W/4); the mean/std normalization and the
 heatmap decoding stay outside, as in mmpose's deployments.
 """
 import argparse
+import os.path as osp
+from typing import List, Optional
 
 import torch
+from mmengine.utils import mkdir_or_exist
 from mmpose.apis import init_model
 
 import litehrnet_mm  # noqa: F401
 from litehrnet_mm.deploy import export_onnx, max_difference_to_onnxruntime
 from litehrnet_mm.utils import switch_to_deploy
+from litehrnet_mm.utils.arg_types import existing_file, positive_int
 
 
-def parse_args() -> argparse.Namespace:
+def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description='Export to ONNX')
-    parser.add_argument('config', help='model config')
-    parser.add_argument('checkpoint', help='checkpoint (or "none" for the '
-                        'config\'s initialization)')
-    parser.add_argument('--output-file', required=True, help='.onnx file')
-    parser.add_argument('--shape', type=int, nargs=4, default=[1, 3, 256,
-                                                               192],
+    parser.add_argument('config', type=existing_file, help='model config')
+    parser.add_argument('checkpoint', type=_checkpoint_or_none,
+                        help='checkpoint (or "none" for the config\'s '
+                        'initialization)')
+    parser.add_argument('--output-file', required=True,
+                        help='.onnx file (its folder is made if missing)')
+    parser.add_argument('--shape', type=positive_int, nargs=4,
+                        default=[1, 3, 256, 192],
                         metavar=('N', 'C', 'H', 'W'), help='input shape')
     parser.add_argument('--dynamic-batch', action='store_true',
                         help='let the batch size vary')
     parser.add_argument('--deploy', action='store_true',
                         help='export the deploy-mode network (batch norms '
                         'folded, fixed pooling)')
-    parser.add_argument('--opset', type=int, default=18,
+    parser.add_argument('--opset', type=_opset, default=18,
                         help='ONNX opset (>= 17, default 18)')
     parser.add_argument('--verify', action='store_true',
                         help='compare with onnxruntime (max abs <= 1e-4)')
-    return parser.parse_args()
+    return parser.parse_args(argv)
+
+
+def _checkpoint_or_none(text: str) -> str:
+    return text if text == 'none' else existing_file(text)
+
+
+def _opset(text: str) -> int:
+    opset = positive_int(text)
+    if opset < 17:
+        raise argparse.ArgumentTypeError(
+            f'{opset}: the exporter takes opset 17 or newer')
+    return opset
 
 
 def main() -> None:
@@ -46,6 +64,7 @@ def main() -> None:
     if args.deploy:
         switch_to_deploy(model)
     model.eval()
+    mkdir_or_exist(osp.dirname(osp.abspath(args.output_file)))
     export_onnx(model, args.output_file, args.shape, args.dynamic_batch,
                 args.opset)
     print(f'exported {args.output_file} (opset {args.opset}, input '

@@ -10,6 +10,7 @@ protocol without a detector), their keypoints predicted with mmpose's
 """
 import argparse
 import os.path as osp
+from typing import List, Optional
 
 import mmcv
 import numpy as np
@@ -20,22 +21,29 @@ from mmpose.structures import merge_data_samples
 from xtcocotools.coco import COCO
 
 import litehrnet_mm  # noqa: F401
+from litehrnet_mm.utils.arg_types import (
+    existing_dir,
+    existing_file,
+    positive_int,
+)
 
 
-def parse_args() -> argparse.Namespace:
+def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description='Visualize predictions')
-    parser.add_argument('config', help='model config')
-    parser.add_argument('checkpoint', help='model checkpoint')
-    parser.add_argument('--ann-file', required=True,
+    parser.add_argument('config', type=existing_file, help='model config')
+    parser.add_argument('checkpoint', type=existing_file,
+                        help='model checkpoint')
+    parser.add_argument('--ann-file', required=True, type=existing_file,
                         help='COCO-format annotations (boxes)')
-    parser.add_argument('--img-dir', required=True, help='image folder')
-    parser.add_argument('--num', type=int, default=6,
+    parser.add_argument('--img-dir', required=True, type=existing_dir,
+                        help='image folder')
+    parser.add_argument('--num', type=positive_int, default=6,
                         help='how many images (default: 6)')
     parser.add_argument('--out-dir', required=True, help='PNG output folder')
     parser.add_argument('--kpt-thr', type=float, default=0.3,
                         help='draw keypoints scoring above this')
     parser.add_argument('--device', default='cpu')
-    return parser.parse_args()
+    return parser.parse_args(argv)
 
 
 def main() -> None:

@@ -12,20 +12,27 @@ Loading uses ``torch.load(weights_only=True)``: a file whose pickle would run
 code is refused.
 """
 import argparse
+from typing import List, Optional
 
 import torch
 
 import litehrnet_mm  # noqa: F401  (safe checkpoint loading)
+from litehrnet_mm.utils.arg_types import existing_file
 from litehrnet_mm.utils.convert import convert_state_dict
 from litehrnet_mm.utils.safe_loading import load_local_checkpoint
 
 
-def main() -> None:
+def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         description='Convert a Lite-HRNet checkpoint to litehrnet_mm')
-    parser.add_argument('src', help='official or mmpose checkpoint')
+    parser.add_argument('src', type=existing_file,
+                        help='official or mmpose checkpoint')
     parser.add_argument('dst', help='converted checkpoint')
-    args = parser.parse_args()
+    return parser.parse_args(argv)
+
+
+def main() -> None:
+    args = parse_args()
     checkpoint = load_local_checkpoint(args.src, map_location='cpu')
     state = convert_state_dict(checkpoint)
     torch.save(
