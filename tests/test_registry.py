@@ -71,8 +71,16 @@ def test_default_scope_falls_back_to_mmpose_and_mmengine():
     assert type(metric).__module__.startswith('mmpose.evaluation')
     assert type(loss).__module__.startswith('mmpose.models')
     assert optimizer.__module__.startswith('torch.optim')
-    assert registry.DATASETS.get('CocoDataset').__module__.startswith(
+    assert registry.DATASETS.get('AicDataset').__module__.startswith(
         'mmpose.datasets')
+
+
+def test_the_configs_datasets_are_mmposes_checking_their_file():
+    from mmpose.datasets import CocoDataset, MpiiDataset
+    ours = registry.DATASETS.get('CocoDataset')
+    assert ours is not CocoDataset and issubclass(ours, CocoDataset)
+    assert issubclass(registry.DATASETS.get('MpiiDataset'), MpiiDataset)
+    assert registry.DATASETS.get('mmpose.CocoDataset') is CocoDataset
 
 
 def test_register_all_modules_sets_the_default_scope():

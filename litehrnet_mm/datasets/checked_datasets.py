@@ -5,7 +5,7 @@ configs' ``type='CocoDataset'`` (and every config inheriting them) gets
 mmpose's dataset unchanged except that a wrong ``ann_file`` or missing
 images are a clear error when the dataset is built
 (:mod:`.annotation_files`), not a failure deep inside or hours into a run.
-``mmpose::CocoDataset`` still names mmpose's own class.
+``mmpose.CocoDataset`` still names mmpose's own class.
 """
 from mmpose.datasets import CocoDataset as MMPoseCocoDataset
 from mmpose.datasets import CocoWholeBodyHandDataset as MMPoseHandDataset
