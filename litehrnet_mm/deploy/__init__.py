@@ -1,7 +1,13 @@
+from .backend import OnnxRuntimeNetwork, use_network
+from .int8 import CALIBRATION_METHODS, calibration_images, quantize_int8
 from .onnx_export import (
                           HeatmapNetwork,
                           export_onnx,
                           max_difference_to_onnxruntime,
 )
 
-__all__ = ['HeatmapNetwork', 'export_onnx', 'max_difference_to_onnxruntime']
+__all__ = [
+    'CALIBRATION_METHODS', 'HeatmapNetwork', 'OnnxRuntimeNetwork',
+    'calibration_images', 'export_onnx', 'max_difference_to_onnxruntime',
+    'quantize_int8', 'use_network'
+]

@@ -1,7 +1,8 @@
 """The command-line tools: FLOPs, ONNX export, benchmark."""
+import json
 import re
 
-from helpers import COCO_CONFIG, CONFIGS, PYTHON, REPO, run
+from helpers import COCO_CONFIG, CONFIGS, PYTHON, REPO, coco_cfg_options, run
 
 SMALL_CONFIG = (CONFIGS / 'body_2d_keypoint/topdown_heatmap/synthetic/'
                 'td-hm_litehrnet-18_1xb32-8e_synthetic-coco-128x96.py')
@@ -38,3 +39,34 @@ def test_benchmark_compares_with_mmpose_at_equal_output():
                          'ours onnxruntime'}
     assert float(rows['mmpose eager']) == 0
     assert all(float(d) <= 1e-4 for d in rows.values())
+
+
+def test_int8_export_evaluation_and_comparison(tmp_path, coco_root,
+                                               lite18_checkpoint):
+    """pytorch2onnx --int8, then test_onnx.py (the config's test loop on
+    the ONNX network: the same AP as tools/test.py on the weights) and
+    compare_keypoints.py (the float export's keypoints are PyTorch's, but
+    for the few that this barely trained model's flat heatmaps let move)."""
+    options = coco_cfg_options(coco_root)
+    float_file, int8_file = tmp_path / 'float.onnx', tmp_path / 'int8.onnx'
+    out = run([PYTHON, REPO / 'tools/deployment/pytorch2onnx.py',
+               COCO_CONFIG, lite18_checkpoint, '--output-file', float_file,
+               '--dynamic-batch', '--int8', int8_file, '--calib-images', '4',
+               '--cfg-options', *options]).stdout
+    assert 'MinMax calibration on 4 train crops' in out
+    assert int8_file.is_file()
+    metrics = tmp_path / 'metrics.json'
+    run([PYTHON, REPO / 'tools/test.py', COCO_CONFIG, lite18_checkpoint,
+         '--work-dir', tmp_path / 'pytorch', '--out', metrics,
+         '--cfg-options', *options])
+    expected = json.loads(metrics.read_text())['coco/AP']
+    out = run([PYTHON, REPO / 'tools/deployment/test_onnx.py', COCO_CONFIG,
+               float_file, '--work-dir', tmp_path / 'onnx',
+               '--cfg-options', *options]).stdout
+    assert f'coco/AP: {expected:.4f}' in out
+    ann_file = coco_root / 'annotations/person_keypoints_val.json'
+    out = run([PYTHON, REPO / 'tools/deployment/compare_keypoints.py',
+               COCO_CONFIG, lite18_checkpoint, float_file, int8_file,
+               '--ann-file', ann_file, '--img-dir', coco_root / 'val']).stdout
+    assert re.search(f'{float_file}: mean .*, median 0.00, max ', out)
+    assert f'{int8_file}: mean ' in out

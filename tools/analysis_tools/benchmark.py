@@ -2,14 +2,18 @@
 
     python tools/analysis_tools/benchmark.py CONFIG [--checkpoint CKPT]
         [--batch-sizes 1 32] [--threads N] [--repeats 20] [--compile]
-        [--train-step]
+        [--int8] [--train-step]
 
 In one process, after warm-up, interleaving the candidates run by run:
 mmpose's pose model (mmpose's ``LiteHRNet`` + ``HeatmapHead``) holding the
 same weights, this package's model in eager mode, in deploy mode, and the
 exported ONNX model under onnxruntime (optionally deploy mode under
 ``torch.compile``). Prints median times, the ratio to mmpose and each
-candidate's max abs heatmap difference to mmpose. ``--train-step`` also
+candidate's max abs heatmap difference to mmpose. ``--int8`` adds the
+exported model quantized as ``pytorch2onnx.py --int8`` does by default
+(calibrated on random images here: the speed does not depend on the
+calibration; its accuracy is measured with real crops, see the README).
+``--train-step`` also
 times one training step (forward, backward, Adam) of both eager models.
 """
 import argparse
@@ -27,7 +31,7 @@ from mmengine.runner import load_checkpoint
 from mmpose.registry import MODELS as MMPOSE_MODELS
 
 import litehrnet_mm  # noqa: F401
-from litehrnet_mm.deploy import HeatmapNetwork, export_onnx
+from litehrnet_mm.deploy import HeatmapNetwork, export_onnx, quantize_int8
 from litehrnet_mm.registry import MODELS
 from litehrnet_mm.utils import switch_to_deploy
 from litehrnet_mm.utils.arg_types import (
@@ -52,6 +56,8 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     parser.add_argument('--warmup', type=non_negative_int, default=3)
     parser.add_argument('--compile', action='store_true',
                         help='also time deploy mode under torch.compile')
+    parser.add_argument('--int8', action='store_true',
+                        help='also time the INT8-quantized ONNX model')
     parser.add_argument('--train-step', action='store_true',
                         help='also time a training step (batch: the last '
                         'of --batch-sizes)')
@@ -109,6 +115,14 @@ def main() -> None:
     }
     candidates['ours onnxruntime'] = lambda x: torch.from_numpy(
         session.run(['heatmaps'], {'images': x.numpy()})[0])
+    if args.int8:
+        int8_file = quantize_int8(
+            onnx_file, onnx_file.replace('.onnx', '_int8.onnx'),
+            torch.randn(16, 3, height, width).numpy())
+        int8_session = onnxruntime.InferenceSession(
+            int8_file, options, providers=['CPUExecutionProvider'])
+        candidates['ours onnxruntime int8'] = lambda x: torch.from_numpy(
+            int8_session.run(['heatmaps'], {'images': x.numpy()})[0])
     if args.compile:
         compiled = torch.compile(nets['ours deploy'])
         candidates['ours deploy + torch.compile'] = compiled

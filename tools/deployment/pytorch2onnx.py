@@ -1,23 +1,39 @@
-"""Export a litehrnet_mm pose network (backbone + head) to ONNX.
+"""Export a litehrnet_mm pose network (backbone + head) to ONNX, and
+optionally quantize it to INT8.
 
     python tools/deployment/pytorch2onnx.py CONFIG CHECKPOINT \
         --output-file model.onnx --shape 1 3 256 192 [--dynamic-batch] \
-        [--deploy] [--verify]
+        [--deploy] [--verify] \
+        [--int8 model_int8.onnx [--calib-images 128] [--calib-split train]
+         [--calib-method MinMax] [--int8-ops Conv] [--int8-depthwise]]
 
 The graph maps a normalized image batch ``images`` (N, 3, H, W) to keypoint
 heatmaps ``heatmaps`` (N, K, H/4, W/4); the mean/std normalization and the
 heatmap decoding stay outside, as in mmpose's deployments.
+
+``--int8`` also writes the exported graph quantized
+(``litehrnet_mm.deploy.quantize_int8``), calibrated on person crops of the
+config's ``--calib-split`` dataset (its annotations and images, through its
+test pipeline; point the config at them with ``--cfg-options``). Evaluate
+either file with ``tools/deployment/test_onnx.py``.
 """
 import argparse
 import os.path as osp
 from typing import List, Optional
 
 import torch
+from mmengine.config import DictAction
 from mmengine.utils import mkdir_or_exist
 from mmpose.apis import init_model
 
 import litehrnet_mm  # noqa: F401
-from litehrnet_mm.deploy import export_onnx, max_difference_to_onnxruntime
+from litehrnet_mm.deploy import (
+    CALIBRATION_METHODS,
+    calibration_images,
+    export_onnx,
+    max_difference_to_onnxruntime,
+    quantize_int8,
+)
 from litehrnet_mm.utils import switch_to_deploy
 from litehrnet_mm.utils.arg_types import existing_file, positive_int
 
@@ -42,6 +58,24 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
                         help='ONNX opset (>= 17, default 18)')
     parser.add_argument('--verify', action='store_true',
                         help='compare with onnxruntime (max abs <= 1e-4)')
+    parser.add_argument('--int8', metavar='INT8_FILE',
+                        help='also write the graph quantized to INT8 here')
+    parser.add_argument('--calib-images', type=positive_int, default=128,
+                        help='person crops to calibrate on (default 128)')
+    parser.add_argument('--calib-split', default='train',
+                        choices=['train', 'val', 'test'],
+                        help="whose dataset to crop (default 'train')")
+    parser.add_argument('--calib-method', default='MinMax',
+                        choices=CALIBRATION_METHODS,
+                        help="activation range calibration (default MinMax)")
+    parser.add_argument('--int8-ops', nargs='*', default=['Conv'],
+                        help='operator types to quantize (default Conv; '
+                        'none given: all)')
+    parser.add_argument('--int8-depthwise', action='store_true',
+                        help='quantize depthwise convolutions too')
+    parser.add_argument('--cfg-options', nargs='+', action=DictAction,
+                        help='override config entries (e.g. the '
+                        'calibration data), as key=value pairs')
     return parser.parse_args(argv)
 
 
@@ -60,7 +94,8 @@ def _opset(text: str) -> int:
 def main() -> None:
     args = parse_args()
     checkpoint = None if args.checkpoint == 'none' else args.checkpoint
-    model = init_model(args.config, checkpoint, device='cpu')
+    model = init_model(args.config, checkpoint, device='cpu',
+                       cfg_options=args.cfg_options)
     if args.deploy:
         switch_to_deploy(model)
     model.eval()
@@ -77,6 +112,18 @@ def main() -> None:
         print(f'onnxruntime vs PyTorch: max abs difference {diff:.2e}')
         if diff > 1e-4:
             raise SystemExit(f'verification failed: {diff:.2e} > 1e-4')
+    if args.int8:
+        images = calibration_images(model.cfg, args.calib_images,
+                                    args.calib_split)
+        quantize_int8(args.output_file, args.int8, images,
+                      args.calib_method, args.int8_ops,
+                      float_depthwise=not args.int8_depthwise)
+        quantized = ' '.join(args.int8_ops) or 'every operator'
+        if not args.int8_depthwise:
+            quantized += ', depthwise convolutions in float'
+        print(f'quantized {args.int8} (INT8: {quantized}; '
+              f'{args.calib_method} calibration on {len(images)} '
+              f'{args.calib_split} crops)')
 
 
 if __name__ == '__main__':

@@ -1,0 +1,74 @@
+"""How far an exported network's keypoints are from the PyTorch model's, on
+the people of a COCO-format annotation file (their annotated boxes).
+
+    python tools/deployment/compare_keypoints.py CONFIG CHECKPOINT \
+        MODEL.onnx [MODEL_INT8.onnx ...] --ann-file ANN.json --img-dir DIR
+
+Both run through mmpose's ``inference_topdown`` (the config's test
+pipeline, flip test and codec), the reference being the model as
+``init_model`` loads it; only the network differs. Prints, per ONNX file,
+the mean, median and largest distance in image pixels over every keypoint
+of every person. A model with nearly flat heatmaps (barely trained) moves
+its peaks for the smallest rounding, so a few large distances there say
+little about the export.
+"""
+import argparse
+import copy
+import os.path as osp
+from typing import List, Optional
+
+import numpy as np
+from mmpose.apis import inference_topdown, init_model
+from xtcocotools.coco import COCO
+
+import litehrnet_mm  # noqa: F401
+from litehrnet_mm.deploy import OnnxRuntimeNetwork, use_network
+from litehrnet_mm.utils.arg_types import existing_dir, existing_file
+
+
+def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser.add_argument('config', type=existing_file, help='pose config')
+    parser.add_argument('checkpoint', type=existing_file,
+                        help='the weights the ONNX files were exported from')
+    parser.add_argument('onnx_files', type=existing_file, nargs='+',
+                        help='exported networks (pytorch2onnx.py)')
+    parser.add_argument('--ann-file', type=existing_file, required=True,
+                        help='COCO-format annotations (the boxes)')
+    parser.add_argument('--img-dir', type=existing_dir, required=True,
+                        help='their images')
+    return parser.parse_args(argv)
+
+
+def keypoints(model, coco: COCO, img_dir: str) -> np.ndarray:
+    """Predicted keypoints (people, K, 2) for every annotated box."""
+    found = []
+    for image_id in coco.getImgIds():
+        anns = coco.loadAnns(coco.getAnnIds(imgIds=image_id, iscrowd=False))
+        if not anns:
+            continue
+        boxes = np.array([ann['bbox'] for ann in anns], dtype=np.float32)
+        path = osp.join(img_dir, coco.loadImgs(image_id)[0]['file_name'])
+        samples = inference_topdown(model, path, boxes, bbox_format='xywh')
+        found += [s.pred_instances.keypoints[0] for s in samples]
+    return np.stack(found)
+
+
+def main() -> None:
+    args = parse_args()
+    coco = COCO(args.ann_file)
+    model = init_model(args.config, args.checkpoint, device='cpu')
+    reference = keypoints(model, coco, args.img_dir)
+    print(f'{len(reference)} people, {reference.shape[1]} keypoints each; '
+          'distance to the PyTorch keypoints, image pixels:')
+    for onnx_file in args.onnx_files:
+        exported = use_network(copy.deepcopy(model),
+                               OnnxRuntimeNetwork(onnx_file))
+        distance = np.linalg.norm(
+            keypoints(exported, coco, args.img_dir) - reference, axis=-1)
+        print(f'  {onnx_file}: mean {distance.mean():.2f}, median '
+              f'{np.median(distance):.2f}, max {distance.max():.2f}')
+
+
+if __name__ == '__main__':
+    main()
