@@ -31,8 +31,12 @@ def test_pytorch2onnx_exports_and_verifies(tmp_path):
 
 def test_benchmark_compares_with_mmpose_at_equal_output():
     out = run([PYTHON, REPO / 'tools/analysis_tools/benchmark.py',
-               SMALL_CONFIG, '--batch-sizes', '1', '--repeats', '2',
-               '--warmup', '1', '--threads', '1']).stdout
+               SMALL_CONFIG, '--batch-sizes', '1', '--rounds', '2',
+               '--repeats', '2', '--warmup', '1', '--threads', '1']).stdout
+    assert re.search(r'cores, 1 threads; python .* torch .* onnxruntime .* '
+                     r'mmcv .* mmengine .* mmpose \S+$', out, re.M)
+    assert 'batch 1 (2 rounds of 2)' in out
+    assert re.search(r'mmpose eager .* 1\.00x \[1\.00-1\.00\]', out)
     rows = dict(re.findall(r'^  (\S.*?)\s{2,}[\d.]+ ms .*max \|diff\| (\S+)$',
                            out, re.M))
     assert set(rows) == {'mmpose eager', 'ours eager', 'ours deploy',

@@ -1,15 +1,19 @@
 """Inference speed against mmpose's own LiteHRNet, at equal output.
 
     python tools/analysis_tools/benchmark.py CONFIG [--checkpoint CKPT]
-        [--batch-sizes 1 32] [--threads N] [--repeats 20] [--compile]
-        [--int8] [--train-step]
+        [--batch-sizes 1 32] [--threads N] [--rounds 3] [--repeats 20]
+        [--compile] [--int8] [--train-step]
 
 In one process, after warm-up, interleaving the candidates run by run:
 mmpose's pose model (mmpose's ``LiteHRNet`` + ``HeatmapHead``) holding the
 same weights, this package's model in eager mode, in deploy mode, and the
 exported ONNX model under onnxruntime (optionally deploy mode under
-``torch.compile``). Prints median times, the ratio to mmpose and each
-candidate's max abs heatmap difference to mmpose. ``--int8`` adds the
+``torch.compile``). The runs come in ``--rounds`` rounds of ``--repeats``
+runs per candidate, candidates interleaved run by run; each candidate's
+time in a round is its median there. Prints, under a header naming the
+machine, the thread count and the library versions: the median time, the
+ratio to mmpose (median over rounds, with its lowest and highest round) and
+each candidate's max abs heatmap difference to mmpose. ``--int8`` adds the
 exported model quantized as ``pytorch2onnx.py --int8`` does by default
 (calibrated on random images here: the speed does not depend on the
 calibration; its accuracy is measured with real crops, see the README).
@@ -19,6 +23,7 @@ times one training step (forward, backward, Adam) of both eager models.
 import argparse
 import copy
 import os
+import platform
 import statistics
 import tempfile
 import time
@@ -52,7 +57,11 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
                         default=os.cpu_count(),
                         help='torch and onnxruntime threads (default: all '
                         'cores)')
-    parser.add_argument('--repeats', type=positive_int, default=20)
+    parser.add_argument('--rounds', type=positive_int, default=3,
+                        help='rounds; ratios are given as the median over '
+                        'rounds and their spread (default 3)')
+    parser.add_argument('--repeats', type=positive_int, default=20,
+                        help='runs per candidate in each round')
     parser.add_argument('--warmup', type=non_negative_int, default=3)
     parser.add_argument('--compile', action='store_true',
                         help='also time deploy mode under torch.compile')
@@ -78,9 +87,9 @@ def mmpose_twin(model_cfg: Config) -> torch.nn.Module:
         return MMPOSE_MODELS.build(cfg)
 
 
-def timed(fn, *args) -> float:
+def timed(fn) -> float:
     start = time.perf_counter()
-    fn(*args)
+    fn()
     return time.perf_counter() - start
 
 
@@ -127,8 +136,7 @@ def main() -> None:
         compiled = torch.compile(nets['ours deploy'])
         candidates['ours deploy + torch.compile'] = compiled
 
-    print(f'{args.config}\ninput {height}x{width}, {args.threads} threads, '
-          f'torch {torch.__version__}, onnxruntime {onnxruntime.__version__}')
+    print(f'{args.config}\ninput {height}x{width}\n{machine(args.threads)}')
     with torch.no_grad():
         for batch in args.batch_sizes:
             x = torch.randn(batch, 3, height, width)
@@ -140,18 +148,13 @@ def main() -> None:
             for _ in range(args.warmup):
                 for fn in candidates.values():
                     fn(x)
-            times = {name: [] for name in candidates}
-            names = list(candidates)
-            for r in range(args.repeats):
-                for name in names[r % len(names):] + names[:r % len(names)]:
-                    times[name].append(timed(candidates[name], x))
-            base = statistics.median(times['mmpose eager'])
-            print(f'\nbatch {batch} (median of {args.repeats})')
-            for name in names:
-                median = statistics.median(times[name])
-                print(f'  {name:30s} {median * 1e3:9.2f} ms  '
-                      f'{median / base:5.2f}x   max |diff| '
-                      f'{diffs[name]:.1e}')
+            rounds = interleaved({name: (lambda fn=fn, x=x: fn(x))
+                                  for name, fn in candidates.items()},
+                                 args.rounds, args.repeats)
+            print(f'\nbatch {batch} ({args.rounds} rounds of '
+                  f'{args.repeats})')
+            report(rounds, {n: f'   max |diff| {d:.1e}'
+                            for n, d in diffs.items()})
     if args.train_step:
         train_step(reference, ours, args, height, width)
 
@@ -172,18 +175,60 @@ def train_step(reference, ours, args, height, width) -> None:
         loss.backward()
         optimizers[name].step()
 
-    times = {name: [] for name in nets}
-    for r in range(args.warmup + max(5, args.repeats // 4)):
+    for _ in range(args.warmup):
         for name in nets:
-            elapsed = timed(step, name)
-            if r >= args.warmup:
-                times[name].append(elapsed)
-    base = statistics.median(times['mmpose eager'])
-    print(f'\ntraining step, batch {batch}')
-    for name, values in times.items():
-        median = statistics.median(values)
-        print(f'  {name:30s} {median * 1e3:9.2f} ms  {median / base:5.2f}x')
+            step(name)
+    rounds = interleaved({name: (lambda name=name: step(name))
+                          for name in nets}, args.rounds,
+                         max(3, args.repeats // 4))
+    print(f'\ntraining step, batch {batch} ({args.rounds} rounds of '
+          f'{max(3, args.repeats // 4)})')
+    report(rounds)
 
+
+def interleaved(candidates: dict, rounds: int, repeats: int) -> dict:
+    """Each candidate's median time in each round, the candidates
+    interleaved run by run (the order rotating)."""
+    names = list(candidates)
+    medians = {name: [] for name in names}
+    for _ in range(rounds):
+        times = {name: [] for name in names}
+        for r in range(repeats):
+            for name in names[r % len(names):] + names[:r % len(names)]:
+                times[name].append(timed(candidates[name]))
+        for name in names:
+            medians[name].append(statistics.median(times[name]))
+    return medians
+
+
+def report(rounds: dict, notes: Optional[dict] = None) -> None:
+    """Median time, and the ratio to the first candidate: median over
+    rounds [lowest, highest round]."""
+    base = next(iter(rounds.values()))
+    for name, values in rounds.items():
+        ratios = sorted(v / b for v, b in zip(values, base))
+        print(f'  {name:30s} {statistics.median(values) * 1e3:9.2f} ms  '
+              f'{statistics.median(ratios):5.2f}x '
+              f'[{ratios[0]:.2f}-{ratios[-1]:.2f}]'
+              f'{(notes or {}).get(name, "")}')
+
+
+def machine(threads: int) -> str:
+    """The CPU, the thread count and the library versions."""
+    import mmcv
+    import mmengine
+    import mmpose
+    import onnxruntime
+    cpu = platform.processor() or platform.machine()
+    if os.path.exists('/proc/cpuinfo'):
+        with open('/proc/cpuinfo') as info:
+            names = [line.split(':', 1)[1].strip() for line in info
+                     if line.startswith('model name')]
+        cpu = names[0] if names else cpu
+    return (f'{cpu}, {os.cpu_count()} cores, {threads} threads; python '
+            f'{platform.python_version()}, torch {torch.__version__}, '
+            f'onnxruntime {onnxruntime.__version__}, mmcv {mmcv.__version__}'
+            f', mmengine {mmengine.__version__}, mmpose {mmpose.__version__}')
 
 if __name__ == '__main__':
     main()
