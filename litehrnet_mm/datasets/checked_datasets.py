@@ -6,7 +6,15 @@ mmpose's dataset unchanged except that a wrong ``ann_file`` or missing
 images are a clear error when the dataset is built
 (:mod:`.annotation_files`), not a failure deep inside or hours into a run.
 ``mmpose.CocoDataset`` still names mmpose's own class.
+
+Their metainfo is mmpose's file for the dataset, named by its installed
+path: mmpose's classes name it relative to the working directory
+(``configs/_base_/datasets/coco.py``), which outside mmpose's source tree
+warns on every run before falling back to the installed copy.
 """
+import os.path as osp
+
+import mmpose
 from mmpose.datasets import CocoDataset as MMPoseCocoDataset
 from mmpose.datasets import CocoWholeBodyHandDataset as MMPoseHandDataset
 from mmpose.datasets import MpiiDataset as MMPoseMpiiDataset
@@ -14,6 +22,16 @@ from mmpose.datasets import MpiiDataset as MMPoseMpiiDataset
 from litehrnet_mm.registry import DATASETS
 
 from .annotation_files import check_coco_file, check_mpii_file
+
+
+def _installed_metainfo(mmpose_class: type) -> dict:
+    """``mmpose_class.METAINFO`` with its file named by the installed path
+    (unchanged where the installed copy is absent)."""
+    name = osp.basename(mmpose_class.METAINFO['from_file'])
+    path = osp.join(osp.dirname(mmpose.__file__), '.mim', 'configs',
+                    '_base_', 'datasets', name)
+    return dict(from_file=path) if osp.isfile(path) else \
+        mmpose_class.METAINFO
 
 
 class ChecksAnnotationFile:
@@ -36,6 +54,8 @@ class ChecksAnnotationFile:
 class CocoDataset(ChecksAnnotationFile, MMPoseCocoDataset):
     """mmpose's ``CocoDataset`` with its annotation file checked."""
 
+    METAINFO = _installed_metainfo(MMPoseCocoDataset)
+
     def check_annotation_file(self) -> None:
         check_coco_file(self.ann_file, self._described,
                         self.metainfo['num_keypoints'],
@@ -45,6 +65,8 @@ class CocoDataset(ChecksAnnotationFile, MMPoseCocoDataset):
 @DATASETS.register_module()
 class MpiiDataset(ChecksAnnotationFile, MMPoseMpiiDataset):
     """mmpose's ``MpiiDataset`` with its annotation file checked."""
+
+    METAINFO = _installed_metainfo(MMPoseMpiiDataset)
 
     def check_annotation_file(self) -> None:
         check_mpii_file(self.ann_file, self._described,
@@ -56,6 +78,8 @@ class MpiiDataset(ChecksAnnotationFile, MMPoseMpiiDataset):
 class CocoWholeBodyHandDataset(ChecksAnnotationFile, MMPoseHandDataset):
     """mmpose's ``CocoWholeBodyHandDataset`` with its annotation file
     checked (both hands' keypoints in every annotation)."""
+
+    METAINFO = _installed_metainfo(MMPoseHandDataset)
 
     def check_annotation_file(self) -> None:
         check_coco_file(self.ann_file, self._described,
