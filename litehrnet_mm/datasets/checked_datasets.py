@@ -24,19 +24,25 @@ from litehrnet_mm.registry import DATASETS
 from .annotation_files import check_coco_file, check_mpii_file
 
 
-def _installed_metainfo(mmpose_class: type) -> dict:
-    """``mmpose_class.METAINFO`` with its file named by the installed path
-    (unchanged where the installed copy is absent)."""
-    name = osp.basename(mmpose_class.METAINFO['from_file'])
+def _installed_metainfo(metainfo: dict) -> dict:
+    """``metainfo`` with a ``from_file`` that is not there (mmpose's path
+    relative to its source tree) named by mmpose's installed copy; as it is
+    otherwise (an existing file, a metainfo given in full, no copy)."""
+    if 'from_file' not in metainfo or osp.isfile(metainfo['from_file']):
+        return metainfo
     path = osp.join(osp.dirname(mmpose.__file__), '.mim', 'configs',
-                    '_base_', 'datasets', name)
-    return dict(from_file=path) if osp.isfile(path) else \
-        mmpose_class.METAINFO
+                    '_base_', 'datasets', osp.basename(metainfo['from_file']))
+    return dict(from_file=path) if osp.isfile(path) else metainfo
 
 
 class ChecksAnnotationFile:
     """Mixin: run :meth:`check_annotation_file` before the data list is
-    read (from the annotations, or from a detection-results file)."""
+    read (from the annotations, or from a detection-results file); the
+    subclass's metainfo file is mmpose's installed one."""
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.METAINFO = _installed_metainfo(cls.METAINFO)
 
     def load_data_list(self):
         self.check_annotation_file()
@@ -54,8 +60,6 @@ class ChecksAnnotationFile:
 class CocoDataset(ChecksAnnotationFile, MMPoseCocoDataset):
     """mmpose's ``CocoDataset`` with its annotation file checked."""
 
-    METAINFO = _installed_metainfo(MMPoseCocoDataset)
-
     def check_annotation_file(self) -> None:
         check_coco_file(self.ann_file, self._described,
                         self.metainfo['num_keypoints'],
@@ -65,8 +69,6 @@ class CocoDataset(ChecksAnnotationFile, MMPoseCocoDataset):
 @DATASETS.register_module()
 class MpiiDataset(ChecksAnnotationFile, MMPoseMpiiDataset):
     """mmpose's ``MpiiDataset`` with its annotation file checked."""
-
-    METAINFO = _installed_metainfo(MMPoseMpiiDataset)
 
     def check_annotation_file(self) -> None:
         check_mpii_file(self.ann_file, self._described,
@@ -78,8 +80,6 @@ class MpiiDataset(ChecksAnnotationFile, MMPoseMpiiDataset):
 class CocoWholeBodyHandDataset(ChecksAnnotationFile, MMPoseHandDataset):
     """mmpose's ``CocoWholeBodyHandDataset`` with its annotation file
     checked (both hands' keypoints in every annotation)."""
-
-    METAINFO = _installed_metainfo(MMPoseHandDataset)
 
     def check_annotation_file(self) -> None:
         check_coco_file(self.ann_file, self._described,

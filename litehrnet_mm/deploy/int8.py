@@ -115,6 +115,7 @@ def _depthwise_convs(graph) -> List[str]:
         and any(a.name == 'group' and a.i > 1 for a in node.attribute)
     ]
 
+
 class _Reader:
     """onnxruntime's calibration data reader over a batch of images, one
     image at a time."""

@@ -36,7 +36,12 @@ from mmengine.runner import load_checkpoint
 from mmpose.registry import MODELS as MMPOSE_MODELS
 
 import litehrnet_mm  # noqa: F401
-from litehrnet_mm.deploy import HeatmapNetwork, export_onnx, quantize_int8
+from litehrnet_mm.deploy import (
+    HeatmapNetwork,
+    OnnxRuntimeNetwork,
+    export_onnx,
+    quantize_int8,
+)
 from litehrnet_mm.registry import MODELS
 from litehrnet_mm.utils import switch_to_deploy
 from litehrnet_mm.utils.arg_types import (
@@ -111,30 +116,22 @@ def main() -> None:
         'ours deploy': HeatmapNetwork(switch_to_deploy(
             copy.deepcopy(ours))).eval(),
     }
-    import onnxruntime
     onnx_file = os.path.join(tempfile.mkdtemp(), 'model.onnx')
     export_onnx(nets['ours deploy'], onnx_file, (1, 3, height, width),
                 dynamic_batch=True)
-    options = onnxruntime.SessionOptions()
-    options.intra_op_num_threads = args.threads
-    session = onnxruntime.InferenceSession(
-        onnx_file, options, providers=['CPUExecutionProvider'])
-    candidates = {
-        name: (lambda x, net=net: net(x)) for name, net in nets.items()
-    }
-    candidates['ours onnxruntime'] = lambda x: torch.from_numpy(
-        session.run(['heatmaps'], {'images': x.numpy()})[0])
+    nets['ours onnxruntime'] = OnnxRuntimeNetwork(onnx_file, args.threads)
     if args.int8:
         int8_file = quantize_int8(
             onnx_file, onnx_file.replace('.onnx', '_int8.onnx'),
             torch.randn(16, 3, height, width).numpy())
-        int8_session = onnxruntime.InferenceSession(
-            int8_file, options, providers=['CPUExecutionProvider'])
-        candidates['ours onnxruntime int8'] = lambda x: torch.from_numpy(
-            int8_session.run(['heatmaps'], {'images': x.numpy()})[0])
+        nets['ours onnxruntime int8'] = OnnxRuntimeNetwork(int8_file,
+                                                           args.threads)
     if args.compile:
-        compiled = torch.compile(nets['ours deploy'])
-        candidates['ours deploy + torch.compile'] = compiled
+        nets['ours deploy + torch.compile'] = torch.compile(
+            nets['ours deploy'])
+    candidates = {
+        name: (lambda x, net=net: net(x)) for name, net in nets.items()
+    }
 
     print(f'{args.config}\ninput {height}x{width}\n{machine(args.threads)}')
     with torch.no_grad():
