@@ -36,6 +36,7 @@ import mmengine
 import mmpose.models  # imports mmcv.ops and mmdet, as mmpose >= 1.2 does
 import litehrnet_mm
 import onnxruntime  # noqa: F401  (deploy tools)
+import mmseg.apis  # noqa: F401  (projects/litehrnet_seg)
 boxes = torch.tensor([[0., 0., 10., 10.], [1., 1., 10., 10.]])
 _, keep = mmcv.ops.nms(boxes, torch.tensor([0.9, 0.8]), iou_threshold=0.5)
 assert keep.tolist() == [0], keep
@@ -100,9 +101,11 @@ fi
 log "installing $(basename "$wheel")"
 "${PIP[@]}" install -q --no-deps --force-reinstall "$wheel"
 
-log "installing mmengine, mmpose, mmdet, mim and their runtime requirements"
+log "installing mmengine, mmpose, mmdet, mmsegmentation, mim and their" \
+    "runtime requirements"
 "${PIP[@]}" install -q -c "$CONSTRAINTS" -r requirements/runtime.txt \
-  -r requirements/tests.txt -r requirements/deploy.txt
+  -r requirements/tests.txt -r requirements/deploy.txt \
+  -r requirements/segmentation.txt
 # mmpose's and mim's own dependency lists name chumpy and opendatalab, which
 # must stay out (see requirements/runtime.txt): install them without it.
 "${PIP[@]}" install -q --no-deps "$(pin mmengine)" "$(pin mmpose)" \

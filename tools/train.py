@@ -1,4 +1,5 @@
-"""Train a pose model of litehrnet_mm (also run by ``mim train``)."""
+"""Train a model of litehrnet_mm or of its projects (also run by ``mim
+train``)."""
 import argparse
 import os
 from typing import List, Optional
@@ -9,7 +10,11 @@ from mmengine.runner import Runner
 import litehrnet_mm  # noqa: F401  (registers the litehrnet_mm scope)
 from litehrnet_mm.utils import setup_cpu_distributed
 from litehrnet_mm.utils.arg_types import existing_file, positive_int
-from litehrnet_mm.utils.run_args import apply_visualization, apply_work_dir
+from litehrnet_mm.utils.run_args import (
+    allow_project_imports,
+    apply_visualization,
+    apply_work_dir,
+)
 
 
 def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
@@ -91,6 +96,7 @@ def merge_args(cfg: Config, args: argparse.Namespace) -> Config:
 
 def main() -> None:
     args = parse_args()
+    allow_project_imports()
     cfg = merge_args(Config.fromfile(args.config), args)
     setup_cpu_distributed(cfg, args.launcher)
     runner = Runner.from_cfg(cfg)

@@ -8,10 +8,15 @@ from .seeded_augmentation import (
                                   SampleIndex,
                                   SeedAugmentation,
 )
-from .synthetic_coco import make_synthetic_coco, render_image
+from .synthetic_coco import (
+                             PART_CLASSES,
+                             make_synthetic_coco,
+                             render_image,
+                             render_scene,
+)
 
 __all__ = [
     'CocoDataset', 'CocoWholeBodyHandDataset', 'MpiiDataset',
     'AugmentationSeedSampler', 'SampleIndex', 'SeedAugmentation',
-    'make_synthetic_coco', 'render_image'
+    'PART_CLASSES', 'make_synthetic_coco', 'render_image', 'render_scene'
 ]

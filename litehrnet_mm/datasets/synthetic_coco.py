@@ -15,7 +15,7 @@ import json
 import math
 import os.path as osp
 from pathlib import Path
-from typing import Dict, List, Tuple
+from typing import Dict, List, Sequence, Tuple
 
 import cv2
 import numpy as np
@@ -31,6 +31,10 @@ SKELETON = [[16, 14], [14, 12], [17, 15], [15, 13], [12, 13], [6, 12],
             [1, 2], [1, 3], [2, 4], [3, 5], [4, 6], [5, 7]]
 
 IMAGE_SIZE = (256, 320)  # height, width
+# body-part classes of the part maps (render_scene): what the renderer
+# draws as distinct shapes, 0 where no person is seen
+PART_CLASSES = ('background', 'head', 'torso', 'arm', 'leg')
+PART_HEAD, PART_TORSO, PART_ARM, PART_LEG = 1, 2, 3, 4
 # limb lengths as fractions of the body height
 UPPER_ARM, FOREARM, THIGH, SHIN = 0.17, 0.15, 0.245, 0.245
 TORSO, SHOULDER_HALF, HIP_HALF, NECK, HEAD_RADIUS = 0.30, 0.12, 0.085, \
@@ -119,11 +123,13 @@ def _shade(color: np.ndarray, factor: float) -> tuple:
     return tuple(int(c) for c in np.clip(color * factor, 0, 255))
 
 
-def _fill(image, labels, polygon, color, label, light):
-    """A shaded limb: base colour, a lit band along one side, an outline."""
+def _fill(image, marks, polygon, color, light):
+    """A shaded limb: base colour, a lit band along one side, an outline;
+    ``marks`` (label map, value) pairs record where it lies."""
     pts = np.round(polygon * 16).astype(np.int32)
     cv2.fillConvexPoly(image, pts, _shade(color, 0.8), cv2.LINE_AA, 4)
-    cv2.fillConvexPoly(labels, pts, label, cv2.LINE_8, 4)
+    for target, value in marks:
+        cv2.fillConvexPoly(target, pts, value, cv2.LINE_8, 4)
     lit = polygon.copy()
     lit[2:] = lit[2:] * 0.55 + lit[1::-1] * 0.45
     if light < 0:
@@ -152,8 +158,9 @@ def _joint(image: np.ndarray, centre: np.ndarray, radius: float,
 
 def draw_person(image: np.ndarray, labels: np.ndarray, keypoints: np.ndarray,
                 head: dict, height: float, label: int,
-                rng: np.random.Generator) -> None:
-    """Draw one person and mark its silhouette in ``labels``."""
+                rng: np.random.Generator, parts: np.ndarray) -> None:
+    """Draw one person; mark its silhouette with ``label`` in ``labels`` and
+    its body parts (:data:`PART_CLASSES`) in ``parts``."""
     skin = np.array([rng.uniform(60, 200), rng.uniform(90, 210),
                      rng.uniform(130, 240)])
     shirt = rng.uniform(20, 240, 3)
@@ -166,8 +173,8 @@ def draw_person(image: np.ndarray, labels: np.ndarray, keypoints: np.ndarray,
         (12, 14, 0.095, 0.07, trousers), (14, 16, 0.07, 0.05, trousers),
     ]
     for a, b, wa, wb, color in limbs:
-        _fill(image, labels, _limb_polygon(k[a], k[b], wa * w, wb * w),
-              color, label, light)
+        _fill(image, [(labels, label), (parts, PART_LEG)],
+              _limb_polygon(k[a], k[b], wa * w, wb * w), color, light)
         _joint(image, k[b], wb * w * 0.55, color)
     for ankle in (15, 16):
         cv2.circle(image, tuple(np.round(k[ankle]).astype(int)),
@@ -175,18 +182,20 @@ def draw_person(image: np.ndarray, labels: np.ndarray, keypoints: np.ndarray,
     torso = np.array([k[5] + (k[5] - k[6]) * 0.08, k[11] + (k[11] - k[12])
                       * 0.15, k[12] + (k[12] - k[11]) * 0.15,
                       k[6] + (k[6] - k[5]) * 0.08])
-    _fill(image, labels, torso, shirt, label, light)
+    _fill(image, [(labels, label), (parts, PART_TORSO)], torso, shirt, light)
     for hip in (11, 12):
         _joint(image, k[hip], 0.095 * w * 0.55, trousers)
     neck = (k[5] + k[6]) / 2
-    _fill(image, labels, _limb_polygon(neck, head['head'], 0.05 * w,
-                                       0.05 * w), skin, label, light)
+    _fill(image, [(labels, label), (parts, PART_HEAD)],
+          _limb_polygon(neck, head['head'], 0.05 * w, 0.05 * w), skin,
+          light)
     axes = (int(head['radius'] * 0.85), int(head['radius'] * 1.05))
     centre = tuple(np.round(head['head']).astype(int))
     angle = math.degrees(head['tilt'])
     cv2.ellipse(image, centre, axes, angle, 0, 360, _shade(skin, 0.9), -1,
                 cv2.LINE_AA)
-    cv2.ellipse(labels, centre, axes, angle, 0, 360, label, -1)
+    for target, value in ((labels, label), (parts, PART_HEAD)):
+        cv2.ellipse(target, centre, axes, angle, 0, 360, value, -1)
     hair = tuple(int(c) for c in rng.uniform(10, 120, 3))
     cv2.ellipse(image, centre, axes, angle, 180, 360, hair, -1, cv2.LINE_AA)
     # face: eyes (white, dark pupil), a nose tip, ears, each centred on its
@@ -200,14 +209,15 @@ def draw_person(image: np.ndarray, labels: np.ndarray, keypoints: np.ndarray,
     arms = [(5, 7, 0.07, 0.055, shirt), (7, 9, 0.055, 0.04, skin),
             (6, 8, 0.07, 0.055, shirt), (8, 10, 0.055, 0.04, skin)]
     for a, b, wa, wb, color in arms:
-        _fill(image, labels, _limb_polygon(k[a], k[b], wa * w, wb * w),
-              color, label, light)
+        _fill(image, [(labels, label), (parts, PART_ARM)],
+              _limb_polygon(k[a], k[b], wa * w, wb * w), color, light)
         _joint(image, k[a], wa * w * 0.55, color)
     for wrist in (9, 10):
         cv2.circle(image, tuple(np.round(k[wrist]).astype(int)),
                    max(1, int(0.028 * w)), _shade(skin, 1.0), -1)
-        cv2.circle(labels, tuple(np.round(k[wrist]).astype(int)),
-                   max(1, int(0.028 * w)), label, -1)
+        for target, value in ((labels, label), (parts, PART_ARM)):
+            cv2.circle(target, tuple(np.round(k[wrist]).astype(int)),
+                       max(1, int(0.028 * w)), value, -1)
 
 
 def make_background(rng: np.random.Generator,
@@ -241,10 +251,11 @@ def make_background(rng: np.random.Generator,
     return np.clip(image, 0, 255).astype(np.uint8)
 
 
-def draw_occluder(image: np.ndarray, labels: np.ndarray,
+def draw_occluder(image: np.ndarray, marks: Sequence[tuple],
                   rng: np.random.Generator, near: np.ndarray,
                   size: float) -> None:
-    """An object (box or blob) in front of the people, near ``near``."""
+    """An object (box or blob) in front of the people, near ``near``;
+    ``marks`` (label map, value) pairs record where it lies."""
     centre = near + rng.normal(0, size * 0.4, 2)
     half = rng.uniform(0.12, 0.35, 2) * size
     color = tuple(float(c) for c in rng.uniform(0, 255, 3))
@@ -253,13 +264,15 @@ def draw_occluder(image: np.ndarray, labels: np.ndarray,
                              rng.uniform(0, 90)))
         pts = np.round(box).astype(np.int32)
         cv2.fillConvexPoly(image, pts, color, cv2.LINE_AA)
-        cv2.fillConvexPoly(labels, pts, 255)
+        for target, value in marks:
+            cv2.fillConvexPoly(target, pts, value)
     else:
         args = (tuple(np.round(centre).astype(int)),
                 tuple(np.round(half).astype(int)), rng.uniform(0, 180), 0,
                 360)
         cv2.ellipse(image, *args, color, -1, cv2.LINE_AA)
-        cv2.ellipse(labels, *args, 255, -1)
+        for target, value in marks:
+            cv2.ellipse(target, *args, value, -1)
 
 
 def render_image(rng: np.random.Generator,
@@ -275,9 +288,31 @@ def render_image(rng: np.random.Generator,
         tuple: The BGR image and a list of annotations (``keypoints`` as a
         flat x, y, v list, ``bbox``, ``area``, ``num_keypoints``).
     """
+    image, annotations, _ = render_scene(rng, size)
+    return image, annotations
+
+
+def render_scene(rng: np.random.Generator,
+                 size: Tuple[int, int] = IMAGE_SIZE
+                 ) -> Tuple[np.ndarray, List[dict], np.ndarray]:
+    """Render one image, its people's COCO annotations and its body-part
+    map. The same random numbers give the image and annotations of
+    :func:`render_image`.
+
+    Args:
+        rng (Generator): Random numbers.
+        size (tuple[int, int]): Image height and width.
+
+    Returns:
+        tuple: The BGR image, the annotations (as :func:`render_image`'s)
+        and the part map, (H, W) uint8 indices into :data:`PART_CLASSES`:
+        the part of the person seen at each pixel, 0 elsewhere (objects in
+        front of people included).
+    """
     h, w = size
     image = make_background(rng, size)
     labels = np.zeros((h, w), np.uint8)
+    parts = np.zeros((h, w), np.uint8)
     num_people = rng.choice([1, 2, 3, 4], p=[0.45, 0.3, 0.15, 0.1])
     people = []
     for index in range(num_people):
@@ -289,13 +324,14 @@ def render_image(rng: np.random.Generator,
             centre[0] = rng.choice([0.0, w]) + rng.normal(0, 0.1 * height)
         keypoints, head = sample_pose(rng, height, centre)
         label = index + 1
-        draw_person(image, labels, keypoints, head, height, label, rng)
+        draw_person(image, labels, keypoints, head, height, label, rng,
+                    parts)
         mask = labels == label
         people.append((keypoints, label, int(mask.sum())))
     if rng.random() < 0.5:
         for _ in range(rng.integers(1, 3)):
             target = people[rng.integers(len(people))][0]
-            draw_occluder(image, labels, rng,
+            draw_occluder(image, [(labels, 255), (parts, 0)], rng,
                           target[rng.integers(17)], h * 0.5)
 
     annotations = []
@@ -320,7 +356,7 @@ def render_image(rng: np.random.Generator,
                  num_keypoints=int((visibility > 0).sum()),
                  bbox=[round(float(v), 2) for v in bbox],
                  area=float(area), iscrowd=0, category_id=1))
-    return image, annotations
+    return image, annotations, parts
 
 
 def _person_extent(keypoints, w, h, xs, ys):

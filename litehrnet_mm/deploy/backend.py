@@ -14,8 +14,8 @@ import torch.nn as nn
 
 
 class OnnxRuntimeNetwork(nn.Module):
-    """An exported pose network (``images`` in, ``heatmaps`` out) run by
-    onnxruntime on the CPU.
+    """An exported network with one input and one output (a pose network:
+    ``images`` in, ``heatmaps`` out) run by onnxruntime on the CPU.
 
     Args:
         onnx_file (str): The ``.onnx`` file (float or INT8).
@@ -32,12 +32,16 @@ class OnnxRuntimeNetwork(nn.Module):
         self.onnx_file = onnx_file
         self.session = onnxruntime.InferenceSession(
             onnx_file, options, providers=['CPUExecutionProvider'])
+        self.input_name = self.session.get_inputs()[0].name
+        self.output_name = self.session.get_outputs()[0].name
 
     def forward(self, images: torch.Tensor) -> torch.Tensor:
-        """Heatmaps (N, K, h, w) of normalized images (N, 3, H, W)."""
-        (heatmaps, ) = self.session.run(
-            ['heatmaps'], {'images': images.detach().cpu().numpy()})
-        return torch.from_numpy(heatmaps)
+        """The output (heatmaps (N, K, h, w) for a pose network) of
+        normalized images (N, 3, H, W)."""
+        (output, ) = self.session.run(
+            [self.output_name],
+            {self.input_name: images.detach().cpu().numpy()})
+        return torch.from_numpy(output)
 
 
 class _HeatmapsAsFeatures(nn.Module):

@@ -1,8 +1,10 @@
-"""ONNX export of the pose network (backbone + head, image → heatmaps)."""
+"""ONNX export of the pose network (backbone + head, image → heatmaps),
+or of any network from an image batch to one tensor."""
 from typing import Sequence
 
 import torch
 import torch.nn as nn
+from mmpose.models.pose_estimators.base import BasePoseEstimator
 
 from .backend import OnnxRuntimeNetwork
 
@@ -28,26 +30,29 @@ def export_onnx(model: nn.Module,
                 output_file: str,
                 shape: Sequence[int] = (1, 3, 256, 192),
                 dynamic_batch: bool = False,
-                opset: int = 18) -> str:
-    """Export a pose network to ONNX.
+                opset: int = 18,
+                output_name: str = 'heatmaps') -> str:
+    """Export a pose network, or another image network, to ONNX.
 
     Args:
-        model (nn.Module): A pose estimator or a :class:`HeatmapNetwork`,
-            eager or switched to deploy mode, in eval mode.
+        model (nn.Module): A pose estimator (exported as its
+            :class:`HeatmapNetwork`) or a module from a normalized image
+            batch to one tensor, eager or switched to deploy mode.
         output_file (str): Where to write the ``.onnx`` file.
         shape (sequence[int]): Input shape N, C, H, W. Defaults to
             (1, 3, 256, 192).
         dynamic_batch (bool): Let the batch dimension vary. Defaults to
             False.
         opset (int): ONNX opset, at least 17. Defaults to 18.
+        output_name (str): The graph output's name (its input is
+            ``images``). Defaults to ``'heatmaps'``.
 
     Returns:
         str: ``output_file``.
     """
     if opset < 17:
         raise ValueError(f'opset must be at least 17, got {opset}')
-    if not isinstance(model, HeatmapNetwork):
-        model = HeatmapNetwork(model)
+    model = _as_network(model)
     model.eval()
     dynamic_shapes = None
     if dynamic_batch:
@@ -60,7 +65,7 @@ def export_onnx(model: nn.Module,
             model, (images, ),
             output_file,
             input_names=['images'],
-            output_names=['heatmaps'],
+            output_names=[output_name],
             opset_version=opset,
             dynamo=True,
             dynamic_shapes=dynamic_shapes,
@@ -71,21 +76,28 @@ def export_onnx(model: nn.Module,
 
 def max_difference_to_onnxruntime(model: nn.Module, onnx_file: str,
                                   images: torch.Tensor) -> float:
-    """Largest absolute heatmap difference between PyTorch and
+    """Largest absolute output difference between PyTorch and
     onnxruntime (CPU) on ``images``.
 
     Args:
-        model (nn.Module): The pose estimator or :class:`HeatmapNetwork`
-            that was exported.
+        model (nn.Module): The pose estimator or network that was
+            exported.
         onnx_file (str): The exported file.
         images (Tensor): Input batch (N, 3, H, W).
 
     Returns:
         float: max |PyTorch - onnxruntime|.
     """
-    if not isinstance(model, HeatmapNetwork):
-        model = HeatmapNetwork(model)
+    model = _as_network(model)
     with torch.no_grad():
         expected = model.eval()(images)
     actual = OnnxRuntimeNetwork(onnx_file)(images)
     return (actual - expected).abs().max().item()
+
+
+def _as_network(model: nn.Module) -> nn.Module:
+    """A pose estimator's :class:`HeatmapNetwork`; other modules as they
+    are."""
+    if isinstance(model, BasePoseEstimator):
+        return HeatmapNetwork(model)
+    return model

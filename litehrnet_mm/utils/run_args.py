@@ -1,8 +1,20 @@
 """Command-line options shared by ``tools/train.py`` and ``tools/test.py``."""
 import argparse
+import os
 import os.path as osp
+import sys
 
 from mmengine.config import Config
+
+
+def allow_project_imports() -> None:
+    """Let a config's ``custom_imports`` name modules under the current
+    folder, as ``projects.litehrnet_seg.models`` from the repository root
+    (``python -m`` would find them there too; a script's own folder is what
+    Python puts on ``sys.path`` instead)."""
+    cwd = os.getcwd()
+    if cwd not in sys.path:
+        sys.path.append(cwd)
 
 
 def apply_work_dir(cfg: Config, args: argparse.Namespace) -> None:
@@ -16,7 +28,8 @@ def apply_work_dir(cfg: Config, args: argparse.Namespace) -> None:
 
 def apply_visualization(cfg: Config, args: argparse.Namespace) -> None:
     """``--show``, ``--show-dir``, ``--interval`` and ``--wait-time`` on the
-    config's ``PoseVisualizationHook``."""
+    config's ``PoseVisualizationHook`` (or mmseg's ``SegVisualizationHook``,
+    which saves through the visualizer's ``save_dir``)."""
     if not (args.show or args.show_dir is not None):
         return
     if 'visualization' not in cfg.default_hooks:
@@ -24,6 +37,14 @@ def apply_visualization(cfg: Config, args: argparse.Namespace) -> None:
                          "default_hooks.visualization = dict("
                          "type='PoseVisualizationHook') in the config")
     vis = cfg.default_hooks.visualization
+    if vis.type == 'SegVisualizationHook':
+        vis.draw = True
+        vis.show = args.show
+        vis.wait_time = args.wait_time
+        vis.interval = args.interval
+        if args.show_dir is not None:
+            cfg.visualizer.save_dir = args.show_dir
+        return
     vis.enable = True
     vis.show = args.show
     vis.wait_time = args.wait_time

@@ -1,6 +1,6 @@
-"""Wrong arguments to the ``tools/`` scripts, one row each: the script stops
-before building or loading anything, with argparse's usage error naming the
-argument and saying what it takes."""
+"""Wrong arguments to the ``tools/`` scripts and the projects' tools, one row
+each: the script stops before building or loading anything, with argparse's
+usage error naming the argument and saying what it takes."""
 import importlib.util
 
 import pytest
@@ -8,6 +8,8 @@ from helpers import COCO_CONFIG, REPO
 
 CONFIG = str(COCO_CONFIG)
 ONNX = ['--output-file', 'model.onnx']
+# the segmentation project's tools, relative to tools/
+SEG_TOOLS = '../projects/litehrnet_seg/tools/'
 
 
 def _parse(tool, argv):
@@ -67,6 +69,14 @@ ROWS = [
      '0 is not a positive integer'),
     ('model_converters/litehrnet_official_to_mm.py', ['gone.pth', 'x.pth'],
      'src', 'gone.pth does not exist'),
+    (SEG_TOOLS + 'make_synthetic_parts.py',
+     ['--out-dir', 'data', '--size', '256', '0'], '--size',
+     '0 is not a positive integer'),
+    (SEG_TOOLS + 'pytorch2onnx.py', [CONFIG, 'gone.pth', *ONNX],
+     'checkpoint', 'gone.pth does not exist'),
+    (SEG_TOOLS + 'visualize_predictions.py',
+     [CONFIG, CONFIG, '--img-dir', 'gone/', '--out-dir', 'vis'],
+     '--img-dir', 'gone/ is not a folder'),
 ]
 
 

@@ -1,4 +1,5 @@
-"""Parameters and FLOPs of a pose model, counted by ``mmengine.analysis``.
+"""Parameters and FLOPs of a pose model (or a segmentation model of
+projects/litehrnet_seg), counted by ``mmengine.analysis``.
 
     python tools/analysis_tools/get_flops.py CONFIG [--input-shape H W]
 
@@ -19,6 +20,7 @@ from mmengine.registry import init_default_scope
 
 import litehrnet_mm  # noqa: F401
 from litehrnet_mm.utils.arg_types import existing_file, positive_int
+from litehrnet_mm.utils.run_args import allow_project_imports
 
 
 def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
@@ -27,7 +29,8 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
                         help='model config file')
     parser.add_argument('--input-shape', type=positive_int, nargs=2,
                         metavar=('H', 'W'),
-                        help='input size; default: the codec\'s input size')
+                        help='input size; default: the codec\'s input '
+                        'size (pose) or the data preprocessor\'s (mmseg)')
     parser.add_argument('--cfg-options', nargs='+', action=DictAction,
                         help='override config entries')
     return parser.parse_args(argv)
@@ -37,7 +40,8 @@ def count(model: torch.nn.Module, shape) -> dict:
     """Params and FLOPs (multiply-adds) of ``model`` on one image.
 
     Args:
-        model (nn.Module): A backbone or a pose model's ``_forward``.
+        model (nn.Module): A backbone or a model's network (its
+            ``_forward``: image to heatmaps or to class logits).
         shape (tuple[int, int]): Input height and width.
 
     Returns:
@@ -57,6 +61,7 @@ def count(model: torch.nn.Module, shape) -> dict:
 
 def main() -> None:
     args = parse_args()
+    allow_project_imports()
     cfg = Config.fromfile(args.config)
     if args.cfg_options:
         cfg.merge_from_dict(args.cfg_options)
@@ -65,21 +70,26 @@ def main() -> None:
     model = MODELS.build(cfg.model)
     if args.input_shape:
         shape = tuple(args.input_shape)
-    else:
+    elif 'head' in cfg.model:
         width, height = cfg.model.head.decoder.input_size
         shape = (height, width)
+    elif cfg.model.data_preprocessor.get('size'):
+        shape = tuple(cfg.model.data_preprocessor.size)
+    else:
+        raise ValueError(f'{args.config} states no input size; give one '
+                         'with --input-shape H W')
 
-    class PoseNet(torch.nn.Module):
+    class Network(torch.nn.Module):
         """Backbone and head, the network without pre/post-processing."""
 
         def __init__(self):
             super().__init__()
-            self.pose = model
+            self.model = model
 
         def forward(self, x):
-            return self.pose._forward(x)
+            return self.model._forward(x)
 
-    whole, backbone = count(PoseNet(), shape), count(model.backbone, shape)
+    whole, backbone = count(Network(), shape), count(model.backbone, shape)
     print(f'config: {args.config}\ninput: 1x3x{shape[0]}x{shape[1]}')
     for name, c in (('model', whole), ('backbone', backbone)):
         print(f'{name:9s} params {c["params"] / 1e6:.3f}M ({c["params"]:,})'

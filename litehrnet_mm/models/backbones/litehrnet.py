@@ -51,6 +51,11 @@ class LiteHRNet(RefuseUnfitWeights, BaseModule):
         frozen_stages (int): Stages to freeze (no gradient, eval mode): 0
             freezes the stem, ``k`` the stem and the first ``k`` stages with
             their transitions; -1 freezes nothing. Defaults to -1.
+        out_indices (sequence[int]): The branches to return, 0 the highest
+            resolution. ``(0,)`` is mmpose's output (pose); ``(0, 1, 2,
+            3)`` returns every branch of a four-branch network for dense
+            prediction (HRNetV2-style, highest resolution first).
+            :attr:`out_channels` gives their channels. Defaults to ``(0,)``.
         init_cfg (dict or list[dict], optional): Initialization config.
             Defaults to normal(std=0.001) convs and unit norm weights.
 
@@ -81,6 +86,7 @@ class LiteHRNet(RefuseUnfitWeights, BaseModule):
                  norm_eval: bool = False,
                  with_cp: bool = False,
                  frozen_stages: int = -1,
+                 out_indices: Sequence[int] = (0, ),
                  init_cfg: Optional[Sequence[dict]] = [
                      dict(type='Normal', std=0.001, layer=['Conv2d']),
                      dict(type='Constant', val=1,
@@ -119,6 +125,11 @@ class LiteHRNet(RefuseUnfitWeights, BaseModule):
         if self.with_head:
             self.head_layer = IterativeHead(
                 channels, conv_cfg=conv_cfg, norm_cfg=norm_cfg)
+            # the head maps each branch but the first to the channels of the
+            # next higher one
+            channels = channels[:1] + channels[:-1]
+        self.out_indices = _checked_out_indices(out_indices, len(channels))
+        self.out_channels = [channels[i] for i in self.out_indices]
         self._freeze_stages()
 
     def _make_transition(self, pre: Sequence[int],
@@ -201,8 +212,11 @@ class LiteHRNet(RefuseUnfitWeights, BaseModule):
             x (Tensor): Image batch, (N, in_channels, H, W).
 
         Returns:
-            tuple[Tensor]: The highest-resolution map, (N, C, ⌈H/4⌉, ⌈W/4⌉),
-            with C the first branch's channels (40 for Lite-HRNet-18/30).
+            tuple[Tensor]: The branches of ``out_indices``; by default the
+            highest-resolution map, (N, C, ⌈H/4⌉, ⌈W/4⌉), with C the first
+            branch's channels (40 for Lite-HRNet-18/30). Branch ``i`` has
+            1/2^(i+2) of the input's resolution and ``out_channels``'s
+            channels.
         """
         self._check_input(x)
         branches = [self.stem(x)]
@@ -218,7 +232,7 @@ class LiteHRNet(RefuseUnfitWeights, BaseModule):
             branches = getattr(self, f'stage{i}')(branches)
         if self.with_head:
             branches = self.head_layer(branches)
-        return (branches[0], )
+        return tuple(branches[i] for i in self.out_indices)
 
     def switch_to_deploy(self, test_cfg: Optional[dict] = None) -> None:
         """Fold the transitions' batch norms into their convs, for inference
@@ -250,6 +264,24 @@ class LiteHRNet(RefuseUnfitWeights, BaseModule):
                     if isinstance(m, _BatchNorm):
                         m.eval()
         return self
+
+
+def _checked_out_indices(out_indices: Sequence[int],
+                         num_branches: int) -> Tuple[int, ...]:
+    """``out_indices`` as a tuple, or a ValueError naming the branches."""
+    indices = tuple(out_indices)
+    valid = tuple(range(num_branches))
+    if not indices or any(
+            not isinstance(i, int) or isinstance(i, bool) or i not in valid
+            for i in indices):
+        raise ValueError(
+            f'LiteHRNet: out_indices={indices} asks for branches the '
+            f'network does not have: its last stage has {num_branches} '
+            f'branches, indices {valid} (0 is the highest resolution)')
+    if len(set(indices)) != len(indices):
+        raise ValueError(
+            f'LiteHRNet: out_indices={indices} names a branch twice')
+    return indices
 
 
 def _check_extra(extra: dict) -> None:

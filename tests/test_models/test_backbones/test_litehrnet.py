@@ -219,3 +219,47 @@ def test_bad_input_is_named(x, message):
     model = LiteHRNet(variant_extra('litehrnet-18')).eval()
     with pytest.raises(ValueError, match=message):
         model(x)
+
+
+@pytest.mark.parametrize('name', VARIANTS)
+@pytest.mark.parametrize('with_head', [True, False])
+def test_every_branch_out_for_dense_prediction(name, with_head):
+    extra = variant_extra(name)
+    extra['with_head'] = with_head
+    widths = list(extra['stages_spec']['num_channels'][-1])
+    torch.manual_seed(0)
+    model = LiteHRNet(copy.deepcopy(extra), out_indices=(0, 1, 2, 3)).eval()
+    default = LiteHRNet(copy.deepcopy(extra)).eval()
+    default.load_state_dict(model.state_dict())
+    # the iterative head maps each branch to the next higher one's width
+    channels = widths[:1] + widths[:-1] if with_head else widths
+    assert model.out_channels == channels
+    assert default.out_channels == channels[:1]
+    x = torch.randn(1, 3, 96, 128)
+    with torch.no_grad():
+        outs = model(x)
+        first, = default(x)
+    assert [tuple(o.shape) for o in outs] == [
+        (1, c, 96 // 2**(i + 2), 128 // 2**(i + 2))
+        for i, c in enumerate(channels)]
+    assert torch.equal(outs[0], first)
+
+
+def test_out_indices_select_branches_in_the_order_given():
+    model = LiteHRNet(variant_extra('litehrnet-18'), out_indices=(3, 0))
+    assert model.out_channels == [160, 40]
+    with torch.no_grad():
+        low, high = model.eval()(torch.randn(1, 3, 64, 64))
+    assert low.shape == (1, 160, 2, 2) and high.shape == (1, 40, 16, 16)
+
+
+@pytest.mark.parametrize('out_indices, message', [
+    ((0, 4), r'out_indices=\(0, 4\) asks for branches the network does '
+     r'not have: its last stage has 4 branches, indices \(0, 1, 2, 3\)'),
+    ((-1, ), r'out_indices=\(-1,\) asks for branches'),
+    ((), r'out_indices=\(\) asks for branches'),
+    ((0, 0), r'out_indices=\(0, 0\) names a branch twice'),
+])
+def test_bad_out_indices_are_named(out_indices, message):
+    with pytest.raises(ValueError, match=message):
+        LiteHRNet(variant_extra('litehrnet-18'), out_indices=out_indices)

@@ -1,0 +1,71 @@
+"""Export a Lite-HRNet segmentation model of this project to ONNX.
+
+    python projects/litehrnet_seg/tools/pytorch2onnx.py CONFIG CHECKPOINT \
+        --output-file seg.onnx [--shape 1 3 512 1024] [--dynamic-batch] \
+        [--deploy] [--verify]
+
+The graph maps a normalized image batch ``images`` (N, 3, H, W) to class
+logits ``seg_logits`` (N, classes, H, W), as mmseg's ``'whole'`` inference
+computes them; normalization and the argmax stay outside. Run it from the
+repository root (the config imports ``projects.litehrnet_seg.models``).
+"""
+import argparse
+import os.path as osp
+import sys
+from typing import List, Optional
+
+import torch
+from mmengine.utils import mkdir_or_exist
+
+import litehrnet_mm  # noqa: F401
+from litehrnet_mm.deploy import export_onnx, max_difference_to_onnxruntime
+from litehrnet_mm.utils import switch_to_deploy
+from litehrnet_mm.utils.arg_types import existing_file, positive_int
+from litehrnet_mm.utils.run_args import allow_project_imports
+
+
+def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description='Export a segmentation model to ONNX')
+    parser.add_argument('config', type=existing_file, help='model config')
+    parser.add_argument('checkpoint', type=existing_file, help='checkpoint')
+    parser.add_argument('--output-file', required=True,
+                        help='.onnx file (its folder is made if missing)')
+    parser.add_argument('--shape', type=positive_int, nargs=4,
+                        default=[1, 3, 512, 1024],
+                        metavar=('N', 'C', 'H', 'W'), help='input shape')
+    parser.add_argument('--dynamic-batch', action='store_true',
+                        help='let the batch size vary')
+    parser.add_argument('--deploy', action='store_true',
+                        help='export the deploy-mode network (batch norms '
+                        'folded, fixed pooling)')
+    parser.add_argument('--verify', action='store_true',
+                        help='compare with onnxruntime (max abs <= 1e-4)')
+    return parser.parse_args(argv)
+
+
+def main(argv: Optional[List[str]] = None) -> None:
+    args = parse_args(argv)
+    allow_project_imports()
+    from mmseg.apis import init_model
+
+    from projects.litehrnet_seg.models import SegmentationNetwork
+    model = init_model(args.config, args.checkpoint, device='cpu')
+    if args.deploy:
+        switch_to_deploy(model)
+    network = SegmentationNetwork(model).eval()
+    mkdir_or_exist(osp.dirname(osp.abspath(args.output_file)))
+    export_onnx(network, args.output_file, shape=args.shape,
+                dynamic_batch=args.dynamic_batch, output_name='seg_logits')
+    print(f'wrote {args.output_file}')
+    if args.verify:
+        images = torch.randn(*args.shape)
+        diff = max_difference_to_onnxruntime(network, args.output_file,
+                                             images)
+        print(f'max |PyTorch - onnxruntime| = {diff:.3g}')
+        if diff > 1e-4:
+            sys.exit('onnxruntime differs from PyTorch by more than 1e-4')
+
+
+if __name__ == '__main__':
+    main()
