@@ -20,7 +20,7 @@ if str(REPO) not in sys.path:  # configs import projects.litehrnet_seg
 PROJECT = REPO / 'projects' / 'litehrnet_seg'
 SEG_CONFIGS = sorted(p.name for p in (PROJECT / 'configs').glob('*.py'))
 QUICKSTART = (PROJECT / 'configs' /
-              'fcn_litehrnet-18_1xb16-600_synthetic-parts-128x160.py')
+              'fcn_litehrnet-18_1xb16-500_synthetic-parts-128x160.py')
 # config: (variant, parameters: the pose backbone's and a 1x1 conv from the
 # 320 concatenated channels to Cityscapes' 19 classes)
 CITYSCAPES = {

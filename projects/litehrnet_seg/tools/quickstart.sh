@@ -11,7 +11,7 @@ bash tools/setup_env.sh
 PY=$ROOT/.venv/bin/python
 MIM=$ROOT/.venv/bin/mim
 PROJECT=projects/litehrnet_seg
-CONFIG=$PROJECT/configs/fcn_litehrnet-18_1xb16-600_synthetic-parts-128x160.py
+CONFIG=$PROJECT/configs/fcn_litehrnet-18_1xb16-500_synthetic-parts-128x160.py
 DATA=data/synthetic_parts
 WORK=work_dirs/litehrnet_seg_quickstart
 NUM_TRAIN=${NUM_TRAIN:-2000}
@@ -35,7 +35,8 @@ fi
 
 step "training: mim train litehrnet_mm $CONFIG"
 rm -rf "$WORK"
-"$MIM" train litehrnet_mm "$CONFIG" --work-dir "$WORK"
+# evaluated once, by the next step
+"$MIM" train litehrnet_mm "$CONFIG" --work-dir "$WORK" --no-validate
 
 step "evaluation: mim test (IoUMetric)"
 checkpoint=$(ls -t "$WORK"/iter_*.pth | head -n 1)

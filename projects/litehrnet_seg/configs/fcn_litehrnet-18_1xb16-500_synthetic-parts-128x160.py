@@ -1,5 +1,5 @@
 # The CPU quickstart (projects/litehrnet_seg/tools/quickstart.sh):
-# Lite-HRNet-18 on the synthetic body parts, 600 iterations of 16 random
+# Lite-HRNet-18 on the synthetic body parts, 500 iterations of 16 random
 # 128x160 crops, AdamW with a 50-iteration linear warm-up and poly decay;
 # validation on the whole 256x320 images.
 _base_ = [
@@ -10,7 +10,7 @@ _base_ = [
 model = dict(
     data_preprocessor=dict(size={{_base_.crop_size}}),
     decode_head=dict(num_classes=5))
-max_iters = 600
+max_iters = 500
 optim_wrapper = dict(
     type='OptimWrapper',
     optimizer=dict(type='AdamW', lr=3e-3, weight_decay=0.01))
