@@ -207,3 +207,26 @@ def test_deploy_mode_and_onnx_give_the_same_logits(tmp_path):
                                          images) <= 1e-4
     assert max_difference_to_onnxruntime(network, onnx_file,
                                          images) <= 1e-4
+
+
+def test_export_and_picture_tools_run_on_a_trained_checkpoint(
+        seg_trained, parts_root, tmp_path):
+    checkpoint, _ = seg_trained
+    tools = PROJECT / 'tools'
+    onnx_file = tmp_path / 'onnx' / 'seg.onnx'
+    out = run([sys.executable, tools / 'pytorch2onnx.py', QUICKSTART,
+               checkpoint, '--output-file', onnx_file, '--shape', '1', '3',
+               '64', '80', '--deploy', '--verify'])
+    assert onnx_file.is_file()
+    assert 'max |PyTorch - onnxruntime|' in out.stdout
+    montage = tmp_path / 'montage.png'
+    run([sys.executable, tools / 'visualize_predictions.py', QUICKSTART,
+         checkpoint, '--img-dir', parts_root / 'img_dir' / 'val',
+         '--ann-dir', parts_root / 'ann_dir' / 'val', '--num', '3',
+         '--out-dir', tmp_path / 'vis', '--montage', montage])
+    import cv2
+    pictures = sorted((tmp_path / 'vis').glob('*.png'))
+    assert len(pictures) == 3
+    # ground truth beside the prediction, each the image's size
+    assert cv2.imread(str(pictures[0])).shape == (256, 640, 3)
+    assert cv2.imread(str(montage)).shape == (512, 1280, 3)
