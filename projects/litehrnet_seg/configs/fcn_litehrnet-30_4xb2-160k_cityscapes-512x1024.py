@@ -1,13 +1,5 @@
-# Lite-HRNet-30 on Cityscapes, 512x1024 crops: mmseg's HRNetV2-W18 recipe
-# (fcn_hr18_4xb2-160k_cityscapes-512x1024: SGD, lr 0.01, poly, 160k
-# iterations, 4 GPUs x 2 images, random rescale 0.5-2.0, flip, photometric
-# distortion), as the paper's own segmentation recipe was never released.
-_base_ = [
-    './_base_/models/fcn_litehrnet-30.py',
-    'mmseg::_base_/datasets/cityscapes.py',
-    'mmseg::_base_/default_runtime.py',
-    'mmseg::_base_/schedules/schedule_160k.py'
-]
-crop_size = (512, 1024)
-data_preprocessor = dict(size=crop_size)
-model = dict(data_preprocessor=data_preprocessor)
+# Lite-HRNet-30 on Cityscapes: the Lite-HRNet-18 config with 3/8/3 modules
+# per stage (as configs/_base_/models/litehrnet-30.py).
+_base_ = ['./fcn_litehrnet-18_4xb2-160k_cityscapes-512x1024.py']
+model = dict(
+    backbone=dict(extra=dict(stages_spec=dict(num_modules=(3, 8, 3)))))

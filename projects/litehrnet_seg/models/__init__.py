@@ -11,7 +11,7 @@ from litehrnet_mm.models.backbones import LiteHRNet
 from .checked_encoder_decoder import CheckedEncoderDecoder
 from .segmentation_network import SegmentationNetwork
 
-if MODELS.get('LiteHRNet') is None:
+if 'LiteHRNet' not in MODELS.module_dict:
     MODELS.register_module('LiteHRNet', module=LiteHRNet)
 
 __all__ = ['CheckedEncoderDecoder', 'LiteHRNet', 'SegmentationNetwork']

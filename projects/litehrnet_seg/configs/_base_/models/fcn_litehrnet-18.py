@@ -1,5 +1,5 @@
 # Lite-HRNet-18 for semantic segmentation. The backbone is litehrnet_mm's
-# LiteHRNet with the architecture of the pose configs
+# LiteHRNet with the architecture of the pose config it inherits
 # (configs/_base_/models/litehrnet-18.py: conditional channel weighting
 # blocks, widths 40/80/160/320, 2/4/2 modules per stage, the iterative head)
 # returning all four branches, highest resolution first (out_indices), with
@@ -8,6 +8,7 @@
 # the input and concatenated (320 channels); here one 1x1 conv maps them to
 # the class logits (num_convs=0: HRNetV2-W18's extra 1x1 conv of 270 to 270
 # channels would cost, at Lite-HRNet's 320 channels, more than the backbone).
+_base_ = ['litehrnet_mm::_base_/models/litehrnet-18.py']
 custom_imports = dict(
     imports=['projects.litehrnet_seg.models'], allow_failed_imports=False)
 norm_cfg = dict(type='SyncBN', requires_grad=True)
@@ -19,6 +20,7 @@ data_preprocessor = dict(
     pad_val=0,
     seg_pad_val=255)
 model = dict(
+    _delete_=True,
     type='CheckedEncoderDecoder',
     data_preprocessor=data_preprocessor,
     backbone=dict(
@@ -27,18 +29,7 @@ model = dict(
         norm_cfg=norm_cfg,
         norm_eval=False,
         out_indices=(0, 1, 2, 3),
-        extra=dict(
-            stem=dict(stem_channels=32, out_channels=32, expand_ratio=1),
-            num_stages=3,
-            stages_spec=dict(
-                num_modules=(2, 4, 2),
-                num_branches=(2, 3, 4),
-                num_blocks=(2, 2, 2),
-                module_type=('LITE', 'LITE', 'LITE'),
-                with_fuse=(True, True, True),
-                reduce_ratios=(8, 8, 8),
-                num_channels=((40, 80), (40, 80, 160), (40, 80, 160, 320))),
-            with_head=True)),
+        extra={{_base_.model.backbone.extra}}),
     decode_head=dict(
         type='FCNHead',
         in_channels=[40, 40, 80, 160],
