@@ -1,3 +1,4 @@
 from .inference import inference_topdown
+from .topdown_predictor import TopdownPredictor
 
-__all__ = ['inference_topdown']
+__all__ = ['TopdownPredictor', 'inference_topdown']
