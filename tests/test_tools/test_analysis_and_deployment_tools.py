@@ -29,10 +29,13 @@ def test_pytorch2onnx_exports_and_verifies(tmp_path):
     assert diff <= 1e-4
 
 
-def test_benchmark_compares_with_mmpose_at_equal_output():
+def test_benchmark_compares_with_mmpose_at_equal_output(coco_root):
     out = run([PYTHON, REPO / 'tools/analysis_tools/benchmark.py',
                SMALL_CONFIG, '--batch-sizes', '1', '--rounds', '2',
-               '--repeats', '2', '--warmup', '1', '--threads', '1']).stdout
+               '--repeats', '2', '--warmup', '1', '--threads', '1',
+               '--pipeline', '--pipeline-ann',
+               coco_root / 'annotations/person_keypoints_val.json',
+               '--pipeline-img-dir', coco_root / 'val']).stdout
     assert re.search(r'cores, 1 threads; python .* torch .* onnxruntime .* '
                      r'mmcv .* mmengine .* mmpose \S+$', out, re.M)
     assert 'batch 1 (2 rounds of 2)' in out
@@ -43,6 +46,19 @@ def test_benchmark_compares_with_mmpose_at_equal_output():
                          'ours onnxruntime'}
     assert float(rows['mmpose eager']) == 0
     assert all(float(d) <= 1e-4 for d in rows.values())
+    # the whole top-down pipeline: people per second, keypoints as mmpose's
+    titles = re.findall(r'^whole top-down pipeline, (.*): (\d+) images, '
+                        r'(\d+) people', out, re.M)
+    assert [t[0] for t in titles] == [
+        'generated frame, 8 people',
+        str(coco_root / 'annotations/person_keypoints_val.json')]
+    assert titles[0][1:] == ('1', '8')
+    people = re.findall(r'^  (\S.*?)\s{2,}[\d.]+ ms .* ([\d.]+) people/s '
+                        r'+max keypoint distance (\S+) px$', out, re.M)
+    assert [p[0] for p in people] == 2 * [
+        'mmpose inference_topdown', 'ours, PyTorch deploy mode',
+        'ours, onnxruntime']
+    assert all(float(p[1]) > 0 and float(p[2]) <= 0.5 for p in people)
 
 
 def test_int8_export_evaluation_and_comparison(tmp_path, coco_root,

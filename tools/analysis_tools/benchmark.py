@@ -3,6 +3,7 @@
     python tools/analysis_tools/benchmark.py CONFIG [--checkpoint CKPT]
         [--batch-sizes 1 32] [--threads N] [--rounds 3] [--repeats 20]
         [--compile] [--int8] [--train-step]
+        [--pipeline [--pipeline-ann ANN.json --pipeline-img-dir DIR]]
 
 In one process, after warm-up, interleaving the candidates run by run:
 mmpose's pose model (mmpose's ``LiteHRNet`` + ``HeatmapHead``) holding the
@@ -19,23 +20,36 @@ exported model quantized as ``pytorch2onnx.py --int8`` does by default
 calibration; its accuracy is measured with real crops, see the README).
 ``--train-step`` also
 times one training step (forward, backward, Adam) of both eager models.
+``--pipeline`` times the whole top-down pipeline, image and boxes in,
+``PoseDataSample`` s out: mmpose's ``inference_topdown`` with mmpose's model
+against ``TopdownPredictor`` on each backend, in people per second, on a
+generated frame with 8 people and (``--pipeline-ann``/``--pipeline-img-dir``)
+on the images of a COCO annotation file with their annotated boxes; each
+candidate's largest keypoint distance to mmpose's is printed beside it.
 """
 import argparse
 import copy
+import json
 import os
 import platform
 import statistics
 import tempfile
 import time
-from typing import List, Optional
+from functools import partial
+from typing import List, Optional, Tuple
 
+import numpy as np
 import torch
 from mmengine.config import Config
 from mmengine.registry import DefaultScope
 from mmengine.runner import load_checkpoint
+from mmpose.apis import inference_topdown as mmpose_inference_topdown
+from mmpose.apis import init_model
 from mmpose.registry import MODELS as MMPOSE_MODELS
 
 import litehrnet_mm  # noqa: F401
+from litehrnet_mm.apis import TopdownPredictor
+from litehrnet_mm.datasets.synthetic_coco import render_scene
 from litehrnet_mm.deploy import (
     HeatmapNetwork,
     OnnxRuntimeNetwork,
@@ -45,6 +59,7 @@ from litehrnet_mm.deploy import (
 from litehrnet_mm.registry import MODELS
 from litehrnet_mm.utils import switch_to_deploy
 from litehrnet_mm.utils.arg_types import (
+    existing_dir,
     existing_file,
     non_negative_int,
     positive_int,
@@ -75,7 +90,20 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     parser.add_argument('--train-step', action='store_true',
                         help='also time a training step (batch: the last '
                         'of --batch-sizes)')
-    return parser.parse_args(argv)
+    parser.add_argument('--pipeline', action='store_true',
+                        help='also time the whole top-down pipeline on a '
+                        'generated frame with 8 people')
+    parser.add_argument('--pipeline-ann', type=existing_file,
+                        help='with --pipeline: also on these COCO images, '
+                        'with their annotated boxes')
+    parser.add_argument('--pipeline-img-dir', type=existing_dir,
+                        help='the folder of --pipeline-ann\'s images')
+    args = parser.parse_args(argv)
+    if bool(args.pipeline_ann) != bool(args.pipeline_img_dir):
+        parser.error('--pipeline-ann and --pipeline-img-dir go together')
+    if args.pipeline_ann and not args.pipeline:
+        parser.error('--pipeline-ann needs --pipeline')
+    return args
 
 
 def mmpose_twin(model_cfg: Config) -> torch.nn.Module:
@@ -117,6 +145,7 @@ def main() -> None:
             copy.deepcopy(ours))).eval(),
     }
     onnx_file = os.path.join(tempfile.mkdtemp(), 'model.onnx')
+    int8_file = None
     export_onnx(nets['ours deploy'], onnx_file, (1, 3, height, width),
                 dynamic_batch=True)
     nets['ours onnxruntime'] = OnnxRuntimeNetwork(onnx_file, args.threads)
@@ -152,8 +181,98 @@ def main() -> None:
                   f'{args.repeats})')
             report(rounds, {n: f'   max |diff| {d:.1e}'
                             for n, d in diffs.items()})
+    if args.pipeline:
+        pipeline(reference, ours, onnx_file, int8_file, args)
     if args.train_step:
         train_step(reference, ours, args, height, width)
+
+
+def eight_people_frame() -> Tuple[np.ndarray, np.ndarray]:
+    """A generated 512x1280 frame of 2x4 scenes, and one person's box
+    (xyxy) in each: 8 people."""
+    rng = np.random.default_rng(0)
+    tiles, boxes = [], []
+    while len(tiles) < 8:
+        image, annotations, _ = render_scene(rng)
+        if annotations:
+            height, width = image.shape[:2]
+            x, y, w, h = annotations[0]['bbox']
+            row, column = divmod(len(tiles), 4)
+            tiles.append(image)
+            boxes.append([x + column * width, y + row * height,
+                          x + w + column * width, y + h + row * height])
+    frame = np.vstack([np.hstack(tiles[:4]), np.hstack(tiles[4:])])
+    return frame, np.array(boxes, dtype=np.float32)
+
+
+def coco_images(ann_file: str, img_dir: str) -> List[tuple]:
+    """(image path, its people's boxes as xyxy) for each annotated image."""
+    with open(ann_file) as f:
+        coco = json.load(f)
+    boxes = {}
+    for ann in coco['annotations']:
+        x, y, w, h = ann['bbox']
+        boxes.setdefault(ann['image_id'], []).append([x, y, x + w, y + h])
+    return [(os.path.join(img_dir, image['file_name']),
+             np.array(boxes[image['id']], dtype=np.float32))
+            for image in coco['images'] if image['id'] in boxes]
+
+
+def pipeline(reference, ours, onnx_file, int8_file, args) -> None:
+    """People per second from image and boxes to ``PoseDataSample`` s:
+    mmpose's ``inference_topdown`` and ``TopdownPredictor``'s backends,
+    all with ``ours``' weights."""
+    model = init_model(args.config, device='cpu')
+    model.load_state_dict(ours.state_dict())
+    reference = copy.deepcopy(reference).eval()
+    reference.cfg, reference.dataset_meta = model.cfg, model.dataset_meta
+    candidates = {
+        'mmpose inference_topdown': partial(mmpose_inference_topdown,
+                                            reference),
+        'ours, PyTorch deploy mode': TopdownPredictor(model),
+        'ours, onnxruntime': TopdownPredictor(model, onnx_file,
+                                              args.threads),
+    }
+    if int8_file:
+        candidates['ours, onnxruntime INT8'] = TopdownPredictor(
+            model, int8_file, args.threads)
+    sets = {'generated frame, 8 people': [eight_people_frame()]}
+    if args.pipeline_ann:
+        sets[f'{args.pipeline_ann}'] = coco_images(args.pipeline_ann,
+                                                   args.pipeline_img_dir)
+    for title, images in sets.items():
+        people = sum(len(boxes) for _, boxes in images)
+
+        def run_all(fn, images=images):
+            return [fn(image, boxes) for image, boxes in images]
+
+        expected = run_all(candidates['mmpose inference_topdown'])
+        notes = {}
+        for name, fn in candidates.items():
+            if name.endswith('INT8'):
+                # calibrated on random images: its accuracy is measured
+                # with real crops (README, INT8)
+                notes[name] = '   keypoints: see the README\'s INT8'
+                continue
+            distance = max(
+                np.linalg.norm(a.pred_instances.keypoints -
+                               b.pred_instances.keypoints, axis=-1).max()
+                for got, want in zip(run_all(fn), expected)
+                for a, b in zip(got, want))
+            notes[name] = f'   max keypoint distance {distance:.2g} px'
+        for _ in range(args.warmup):
+            for fn in candidates.values():
+                run_all(fn)
+        repeats = max(3, args.repeats // 4)
+        rounds = interleaved({name: partial(run_all, fn)
+                              for name, fn in candidates.items()},
+                             args.rounds, repeats)
+        for name, values in rounds.items():
+            notes[name] = (f'   {people / statistics.median(values):6.1f} '
+                           f'people/s{notes[name]}')
+        print(f'\nwhole top-down pipeline, {title}: {len(images)} images, '
+              f'{people} people ({args.rounds} rounds of {repeats})')
+        report(rounds, notes)
 
 
 def train_step(reference, ours, args, height, width) -> None:
