@@ -43,7 +43,8 @@ def test_benchmark_compares_with_mmpose_at_equal_output(coco_root):
     rows = dict(re.findall(r'^  (\S.*?)\s{2,}[\d.]+ ms .*max \|diff\| (\S+)$',
                            out, re.M))
     assert set(rows) == {'mmpose eager', 'ours eager', 'ours deploy',
-                         'ours onnxruntime'}
+                         'ours onnxruntime',
+                         'ours onnxruntime batch-parallel'}
     assert float(rows['mmpose eager']) == 0
     assert all(float(d) <= 1e-4 for d in rows.values())
     # the whole top-down pipeline: people per second, keypoints as mmpose's

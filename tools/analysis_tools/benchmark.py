@@ -5,27 +5,27 @@
         [--compile] [--int8] [--train-step]
         [--pipeline [--pipeline-ann ANN.json --pipeline-img-dir DIR]]
 
-In one process, after warm-up, interleaving the candidates run by run:
-mmpose's pose model (mmpose's ``LiteHRNet`` + ``HeatmapHead``) holding the
-same weights, this package's model in eager mode, in deploy mode, and the
-exported ONNX model under onnxruntime (optionally deploy mode under
-``torch.compile``). The runs come in ``--rounds`` rounds of ``--repeats``
-runs per candidate, candidates interleaved run by run; each candidate's
-time in a round is its median there. Prints, under a header naming the
-machine, the thread count and the library versions: the median time, the
-ratio to mmpose (median over rounds, with its lowest and highest round) and
-each candidate's max abs heatmap difference to mmpose. ``--int8`` adds the
-exported model quantized as ``pytorch2onnx.py --int8`` does by default
-(calibrated on random images here: the speed does not depend on the
-calibration; its accuracy is measured with real crops, see the README).
-``--train-step`` also
-times one training step (forward, backward, Adam) of both eager models.
-``--pipeline`` times the whole top-down pipeline, image and boxes in,
-``PoseDataSample`` s out: mmpose's ``inference_topdown`` with mmpose's model
-against ``TopdownPredictor`` on each backend, in people per second, on a
-generated frame with 8 people and (``--pipeline-ann``/``--pipeline-img-dir``)
-on the images of a COCO annotation file with their annotated boxes; each
-candidate's largest keypoint distance to mmpose's is printed beside it.
+In one process, after warm-up, interleaving the candidates run by run: mmpose's
+pose model (mmpose's ``LiteHRNet`` + ``HeatmapHead``) holding the same weights,
+this package's model in eager mode, in deploy mode, and the exported ONNX model
+under onnxruntime, as one session and as one single-threaded session per thread
+on parts of the batch (batch-parallel), optionally deploy mode under
+``torch.compile``. The runs come in ``--rounds`` rounds of ``--repeats`` runs
+per candidate, candidates interleaved run by run; each candidate's time in a
+round is its median there. Prints, under a header naming the machine, the
+thread count and the library versions: the median time, the ratio to mmpose
+(median over rounds, with its lowest and highest round) and each candidate's
+max abs heatmap difference to mmpose. ``--int8`` adds the exported model
+quantized as ``pytorch2onnx.py --int8`` does by default (calibrated on random
+images here: the speed does not depend on the calibration; its accuracy is
+measured with real crops, see the README). ``--train-step`` also times one
+training step (forward, backward, Adam) of both eager models. ``--pipeline``
+times the whole top-down pipeline, image and boxes in, ``PoseDataSample`` s
+out: mmpose's ``inference_topdown`` with mmpose's model against
+``TopdownPredictor`` on each backend, in people per second, on a generated
+frame with 8 people and (``--pipeline-ann``/``--pipeline-img-dir``) on the
+images of a COCO annotation file with their annotated boxes; each candidate's
+largest keypoint distance to mmpose's is printed beside it.
 """
 import argparse
 import copy
@@ -149,12 +149,16 @@ def main() -> None:
     export_onnx(nets['ours deploy'], onnx_file, (1, 3, height, width),
                 dynamic_batch=True)
     nets['ours onnxruntime'] = OnnxRuntimeNetwork(onnx_file, args.threads)
+    nets['ours onnxruntime batch-parallel'] = OnnxRuntimeNetwork(
+        onnx_file, args.threads, batch_parallel=True)
     if args.int8:
         int8_file = quantize_int8(
             onnx_file, onnx_file.replace('.onnx', '_int8.onnx'),
             torch.randn(16, 3, height, width).numpy())
         nets['ours onnxruntime int8'] = OnnxRuntimeNetwork(int8_file,
                                                            args.threads)
+        nets['ours onnxruntime int8 batch-parallel'] = OnnxRuntimeNetwork(
+            int8_file, args.threads, batch_parallel=True)
     if args.compile:
         nets['ours deploy + torch.compile'] = torch.compile(
             nets['ours deploy'])
