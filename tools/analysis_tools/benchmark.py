@@ -70,7 +70,7 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('config', type=existing_file, help='model config')
     parser.add_argument('--checkpoint', type=existing_file,
-                        help='weights (default: random)')
+                        help='weights (default: random, seeded)')
     parser.add_argument('--batch-sizes', type=positive_int, nargs='+',
                         default=[1, 32])
     parser.add_argument('--threads', type=positive_int,
@@ -130,6 +130,7 @@ def main() -> None:
     args = parse_args()
     torch.set_num_threads(args.threads)
     cfg = Config.fromfile(args.config)
+    torch.manual_seed(0)  # the same random weights every run
     with DefaultScope.overwrite_default_scope('litehrnet_mm'):
         ours = MODELS.build(cfg.model)
     if args.checkpoint:
