@@ -326,9 +326,10 @@ def report(rounds: dict, notes: Optional[dict] = None) -> None:
     """Median time, and the ratio to the first candidate: median over
     rounds [lowest, highest round]."""
     base = next(iter(rounds.values()))
+    width = max(map(len, rounds))
     for name, values in rounds.items():
         ratios = sorted(v / b for v, b in zip(values, base))
-        print(f'  {name:30s} {statistics.median(values) * 1e3:9.2f} ms  '
+        print(f'  {name:{width}s}  {statistics.median(values) * 1e3:9.2f} ms  '
               f'{statistics.median(ratios):5.2f}x '
               f'[{ratios[0]:.2f}-{ratios[-1]:.2f}]'
               f'{(notes or {}).get(name, "")}')
