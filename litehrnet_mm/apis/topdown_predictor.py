@@ -20,6 +20,7 @@ and gives the same ``PoseDataSample`` s, doing each step once per image:
   ``add_pred_to_datasample``).
 """
 import copy
+import os
 from typing import List, Optional, Sequence, Union
 
 import cv2
@@ -80,13 +81,13 @@ class TopdownPredictor:
         self.model = model
         cfg = model.cfg
         init_default_scope(cfg.get('default_scope', 'mmpose'))
-        steps = {step['type'].split('.')[-1]: step
-                 for step in cfg.test_dataloader.dataset.pipeline}
+        steps = [step['type'].split('.')[-1]
+                 for step in cfg.test_dataloader.dataset.pipeline]
         if tuple(steps) != SUPPORTED_PIPELINE:
             raise ValueError(
                 'TopdownPredictor runs the test pipeline '
                 f'{list(SUPPORTED_PIPELINE)}; this config has '
-                f'{list(steps)}. Use litehrnet_mm.apis.inference_topdown '
+                f'{steps}. Use litehrnet_mm.apis.inference_topdown '
                 '(box by box) for it')
         pipeline = Compose(cfg.test_dataloader.dataset.pipeline).transforms
         self.load, self.center_scale, affine, self.pack = pipeline
@@ -95,11 +96,9 @@ class TopdownPredictor:
                             if affine.use_udp else get_warp_matrix)
         self.test_cfg = model.test_cfg or {}
         if onnx_file is None:
-            self.backend = 'pytorch (deploy mode)'
             self.network = HeatmapNetwork(
                 switch_to_deploy(copy.deepcopy(model)))
         else:
-            self.backend = f'onnxruntime ({onnx_file})'
             self.network = OnnxRuntimeNetwork(onnx_file, threads,
                                               batch_parallel)
             self._check_graph(onnx_file)
@@ -124,7 +123,8 @@ class TopdownPredictor:
             information of mmpose's results (keypoints and their scores in
             ``pred_instances``).
         """
-        img = img if isinstance(img, np.ndarray) else str(img)
+        if isinstance(img, os.PathLike):
+            img = os.fspath(img)
         width, height = _check_image(img)
         if bboxes is None or len(bboxes) == 0:
             bboxes = np.array([[0, 0, width, height]], dtype=np.float32)

@@ -1,6 +1,7 @@
 """TopdownPredictor gives what mmpose's inference_topdown gives, on every
 backend, and says clearly when a config or a graph does not fit it."""
 import copy
+from pathlib import Path
 
 import cv2
 import numpy as np
@@ -8,8 +9,8 @@ import pytest
 import torch
 from helpers import COCO_CONFIG, CONFIGS
 from mmengine.config import Config
+from mmpose.apis import MMPoseInferencer, init_model
 from mmpose.apis import inference_topdown as mmpose_inference_topdown
-from mmpose.apis import init_model
 
 from litehrnet_mm.apis import TopdownPredictor
 from litehrnet_mm.deploy import (
@@ -109,7 +110,7 @@ def test_onnxruntime_backend_gives_mmpose_results(model, graphs, image,
 def test_loaded_image_and_file_give_the_same_keypoints(model, image):
     predictor = TopdownPredictor(model)
     loaded = cv2.imread(image)
-    from_file = predictor(image, BOXES['xyxy'])
+    from_file = predictor(Path(image), BOXES['xyxy'])
     from_array = predictor(loaded, BOXES['xyxy'])
     for a, b in zip(from_file, from_array):
         np.testing.assert_array_equal(a.pred_instances.keypoints,
@@ -175,3 +176,21 @@ def test_batch_parallel_sessions_give_one_session_output(graphs):
                                rtol=0)
     torch.testing.assert_close(split(images[:1]), one(images[:1]),
                                atol=1e-6, rtol=0)
+
+
+def test_mmpose_inferencer_runs_the_graph_through_use_network(
+        model, graphs, image):
+    """MMPoseInferencer users get the exported graph (batch-parallel) with
+    ``use_network``: the predictor's keypoints for the whole image."""
+    inferencer = MMPoseInferencer(pose2d=str(CONFIG), device='cpu',
+                                  scope='litehrnet_mm',
+                                  det_model='whole_image')
+    pose_model = inferencer.inferencer.model
+    pose_model.load_state_dict(model.state_dict())
+    use_network(pose_model, OnnxRuntimeNetwork(graphs['float'], threads=2,
+                                               batch_parallel=True))
+    result = next(inferencer(image, return_datasamples=True))
+    (sample, ) = result['predictions']
+    (expected, ) = TopdownPredictor(model, graphs['float'])(image)
+    np.testing.assert_array_equal(sample.pred_instances.keypoints,
+                                  expected.pred_instances.keypoints)
