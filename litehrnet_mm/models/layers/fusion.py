@@ -134,8 +134,14 @@ class MultiResolutionFusion(ModuleList):
         for i in range(1, len(self)):
             y = self[i][0](top)
             if not self.deployed:  # deploy mode has the 2 in the weights
-                again = self[i][0](top) if self.training else y
-                y = y + again
+                if self.training:
+                    # The reference runs this path a second time: the same
+                    # values, and a second update of its batch norms'
+                    # running statistics. That update needs no graph: the
+                    # gradient of y + y is the path's, twice.
+                    with torch.no_grad():
+                        self[i][0](top)
+                y = y + y
             for j in range(1, len(x)):
                 y = y + x[j] if j == i else self._add(i, j, y, x[j])
             outs.append(F.relu(y))
