@@ -26,8 +26,11 @@ def test_gradients_equal_explicit_upsampling(fused, op, shape, small_shape):
     grad = torch.randn(shape)
     xs = [x.clone().requires_grad_(), small.clone().requires_grad_()]
     ref = [x.clone().requires_grad_(), small.clone().requires_grad_()]
-    fused(*xs).backward(grad)
-    op(ref[0], F.interpolate(ref[1], size=shape[-2:],
-                             mode='nearest')).backward(grad)
+    out = fused(*xs)
+    expected = op(ref[0], F.interpolate(ref[1], size=shape[-2:],
+                                        mode='nearest'))
+    assert torch.equal(out, expected)  # under autograd: another path
+    out.backward(grad)
+    expected.backward(grad)
     for a, b in zip(xs, ref):
         assert torch.allclose(a.grad, b.grad, atol=1e-6)
