@@ -53,12 +53,11 @@ class OnnxRuntimeNetwork(nn.Module):
         """The output (heatmaps (N, K, h, w) for a pose network) of
         normalized images (N, 3, H, W)."""
         images = images.detach().cpu().numpy()
+        if self.pool is None or len(images) < 2:
+            return torch.from_numpy(self._run(self.session, images))
         parts = np.array_split(images, min(len(self.sessions), len(images)))
-        if self.pool is None or len(parts) == 1:
-            outputs = [self._run(self.session, images)]
-        else:
-            outputs = list(self.pool.map(self._run, self.sessions, parts))
-        return torch.from_numpy(np.concatenate(outputs))
+        outputs = self.pool.map(self._run, self.sessions, parts)
+        return torch.from_numpy(np.concatenate(list(outputs)))
 
     def _run(self, session, images: np.ndarray) -> np.ndarray:
         (output, ) = session.run([self.output_name],
