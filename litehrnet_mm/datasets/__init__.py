@@ -1,3 +1,4 @@
+from .annotated_people import annotated_people
 from .checked_datasets import (
                                CocoDataset,
                                CocoWholeBodyHandDataset,
@@ -16,7 +17,8 @@ from .synthetic_coco import (
 )
 
 __all__ = [
-    'CocoDataset', 'CocoWholeBodyHandDataset', 'MpiiDataset',
+    'annotated_people', 'CocoDataset', 'CocoWholeBodyHandDataset',
+    'MpiiDataset',
     'AugmentationSeedSampler', 'SampleIndex', 'SeedAugmentation',
     'PART_CLASSES', 'make_synthetic_coco', 'render_image', 'render_scene'
 ]

@@ -29,7 +29,6 @@ largest keypoint distance to mmpose's is printed beside it.
 """
 import argparse
 import copy
-import json
 import os
 import platform
 import statistics
@@ -46,10 +45,11 @@ from mmengine.runner import load_checkpoint
 from mmpose.apis import inference_topdown as mmpose_inference_topdown
 from mmpose.apis import init_model
 from mmpose.registry import MODELS as MMPOSE_MODELS
+from mmpose.structures import bbox_xywh2xyxy
 
 import litehrnet_mm  # noqa: F401
 from litehrnet_mm.apis import TopdownPredictor
-from litehrnet_mm.datasets.synthetic_coco import render_scene
+from litehrnet_mm.datasets import annotated_people, render_scene
 from litehrnet_mm.deploy import (
     HeatmapNetwork,
     OnnxRuntimeNetwork,
@@ -210,19 +210,6 @@ def eight_people_frame() -> Tuple[np.ndarray, np.ndarray]:
     return frame, np.array(boxes, dtype=np.float32)
 
 
-def coco_images(ann_file: str, img_dir: str) -> List[tuple]:
-    """(image path, its people's boxes as xyxy) for each annotated image."""
-    with open(ann_file) as f:
-        coco = json.load(f)
-    boxes = {}
-    for ann in coco['annotations']:
-        x, y, w, h = ann['bbox']
-        boxes.setdefault(ann['image_id'], []).append([x, y, x + w, y + h])
-    return [(os.path.join(img_dir, image['file_name']),
-             np.array(boxes[image['id']], dtype=np.float32))
-            for image in coco['images'] if image['id'] in boxes]
-
-
 def pipeline(reference, ours, onnx_file, int8_file, args) -> None:
     """People per second from image and boxes to ``PoseDataSample`` s:
     mmpose's ``inference_topdown`` and ``TopdownPredictor``'s backends,
@@ -243,8 +230,10 @@ def pipeline(reference, ours, onnx_file, int8_file, args) -> None:
             model, int8_file, args.threads)
     sets = {'generated frame, 8 people': [eight_people_frame()]}
     if args.pipeline_ann:
-        sets[f'{args.pipeline_ann}'] = coco_images(args.pipeline_ann,
-                                                   args.pipeline_img_dir)
+        sets[f'{args.pipeline_ann}'] = [
+            (path, bbox_xywh2xyxy(boxes)) for path, boxes in
+            annotated_people(args.pipeline_ann, args.pipeline_img_dir)
+        ]
     for title, images in sets.items():
         people = sum(len(boxes) for _, boxes in images)
 

@@ -14,14 +14,12 @@ little about the export.
 """
 import argparse
 import copy
-import os.path as osp
 from typing import List, Optional
 
 import numpy as np
 from mmpose.apis import inference_topdown, init_model
-from xtcocotools.coco import COCO
 
-import litehrnet_mm  # noqa: F401
+from litehrnet_mm.datasets import annotated_people
 from litehrnet_mm.deploy import OnnxRuntimeNetwork, use_network
 from litehrnet_mm.utils.arg_types import existing_dir, existing_file
 
@@ -40,15 +38,10 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def keypoints(model, coco: COCO, img_dir: str) -> np.ndarray:
+def keypoints(model, people: list) -> np.ndarray:
     """Predicted keypoints (people, K, 2) for every annotated box."""
     found = []
-    for image_id in coco.getImgIds():
-        anns = coco.loadAnns(coco.getAnnIds(imgIds=image_id, iscrowd=False))
-        if not anns:
-            continue
-        boxes = np.array([ann['bbox'] for ann in anns], dtype=np.float32)
-        path = osp.join(img_dir, coco.loadImgs(image_id)[0]['file_name'])
+    for path, boxes in people:
         samples = inference_topdown(model, path, boxes, bbox_format='xywh')
         found += [s.pred_instances.keypoints[0] for s in samples]
     return np.stack(found)
@@ -56,16 +49,16 @@ def keypoints(model, coco: COCO, img_dir: str) -> np.ndarray:
 
 def main() -> None:
     args = parse_args()
-    coco = COCO(args.ann_file)
+    people = annotated_people(args.ann_file, args.img_dir)
     model = init_model(args.config, args.checkpoint, device='cpu')
-    reference = keypoints(model, coco, args.img_dir)
+    reference = keypoints(model, people)
     print(f'{len(reference)} people, {reference.shape[1]} keypoints each; '
           'distance to the PyTorch keypoints, image pixels:')
     for onnx_file in args.onnx_files:
         exported = use_network(copy.deepcopy(model),
                                OnnxRuntimeNetwork(onnx_file))
         distance = np.linalg.norm(
-            keypoints(exported, coco, args.img_dir) - reference, axis=-1)
+            keypoints(exported, people) - reference, axis=-1)
         print(f'  {onnx_file}: mean {distance.mean():.2f}, median '
               f'{np.median(distance):.2f}, max {distance.max():.2f}')
 
