@@ -37,7 +37,7 @@ from mmpose.structures.bbox import get_udp_warp_matrix, get_warp_matrix
 
 from ..deploy.backend import OnnxRuntimeNetwork
 from ..deploy.onnx_export import HeatmapNetwork
-from ..utils.deploy import switch_to_deploy
+from ..deploy.switch_to_deploy import switch_to_deploy
 from .inference import ImageType, _check_boxes, _check_image
 
 #: The test pipeline this predictor runs, in this order.

@@ -5,9 +5,10 @@ from .onnx_export import (
                           export_onnx,
                           max_difference_to_onnxruntime,
 )
+from .switch_to_deploy import switch_to_deploy
 
 __all__ = [
     'CALIBRATION_METHODS', 'HeatmapNetwork', 'OnnxRuntimeNetwork',
     'calibration_images', 'export_onnx', 'max_difference_to_onnxruntime',
-    'quantize_int8', 'use_network'
+    'quantize_int8', 'switch_to_deploy', 'use_network'
 ]

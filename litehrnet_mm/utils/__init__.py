@@ -1,4 +1,3 @@
-from .deploy import switch_to_deploy
 from .dist import CPUDistributedDataParallel, setup_cpu_distributed
 from .safe_loading import allow_runner_checkpoints, runner_checkpoint_globals
 from .setup_env import enable_config_prefix, register_all_modules
@@ -6,5 +5,5 @@ from .setup_env import enable_config_prefix, register_all_modules
 __all__ = [
     'CPUDistributedDataParallel', 'allow_runner_checkpoints',
     'enable_config_prefix', 'register_all_modules',
-    'runner_checkpoint_globals', 'setup_cpu_distributed', 'switch_to_deploy'
+    'runner_checkpoint_globals', 'setup_cpu_distributed'
 ]

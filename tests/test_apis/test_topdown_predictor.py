@@ -17,9 +17,9 @@ from litehrnet_mm.deploy import (
     OnnxRuntimeNetwork,
     export_onnx,
     quantize_int8,
+    switch_to_deploy,
     use_network,
 )
-from litehrnet_mm.utils import switch_to_deploy
 
 CONFIG = (CONFIGS / 'body_2d_keypoint/topdown_heatmap/synthetic/'
           'td-hm_litehrnet-18_1xb32-8e_synthetic-coco-128x96.py')

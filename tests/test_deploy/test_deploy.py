@@ -9,9 +9,12 @@ from mmengine.config import Config
 from mmengine.registry import DefaultScope
 from torch.nn.modules.batchnorm import _BatchNorm
 
-from litehrnet_mm.deploy import export_onnx, max_difference_to_onnxruntime
+from litehrnet_mm.deploy import (
+    export_onnx,
+    max_difference_to_onnxruntime,
+    switch_to_deploy,
+)
 from litehrnet_mm.registry import MODELS
-from litehrnet_mm.utils import switch_to_deploy
 
 VARIANTS = ['litehrnet-18', 'litehrnet-30', 'naive-litehrnet-18',
             'wider-naive-litehrnet-18']

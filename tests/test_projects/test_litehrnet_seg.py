@@ -170,7 +170,7 @@ def _trained_looking(name):
 
 @pytest.mark.parametrize('name', sorted(CITYSCAPES))
 def test_deploy_mode_is_exact_in_double_precision(name):
-    from litehrnet_mm.utils import switch_to_deploy
+    from litehrnet_mm.deploy import switch_to_deploy
     from projects.litehrnet_seg.models import SegmentationNetwork
     model = _trained_looking(name).double()
     deployed = switch_to_deploy(copy.deepcopy(model))
@@ -189,8 +189,8 @@ def test_deploy_mode_and_onnx_give_the_same_logits(tmp_path):
     from litehrnet_mm.deploy import (
         export_onnx,
         max_difference_to_onnxruntime,
+        switch_to_deploy,
     )
-    from litehrnet_mm.utils import switch_to_deploy
     from projects.litehrnet_seg.models import SegmentationNetwork
     model = _trained_looking(name)
     network = SegmentationNetwork(model)

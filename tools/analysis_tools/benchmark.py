@@ -55,9 +55,9 @@ from litehrnet_mm.deploy import (
     OnnxRuntimeNetwork,
     export_onnx,
     quantize_int8,
+    switch_to_deploy,
 )
 from litehrnet_mm.registry import MODELS
-from litehrnet_mm.utils import switch_to_deploy
 from litehrnet_mm.utils.arg_types import (
     existing_dir,
     existing_file,

@@ -33,8 +33,8 @@ from litehrnet_mm.deploy import (
     export_onnx,
     max_difference_to_onnxruntime,
     quantize_int8,
+    switch_to_deploy,
 )
-from litehrnet_mm.utils import switch_to_deploy
 from litehrnet_mm.utils.arg_types import existing_file, positive_int
 
 

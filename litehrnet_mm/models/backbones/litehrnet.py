@@ -10,7 +10,7 @@ from litehrnet_mm.registry import MODELS
 
 from ..layers import IterativeHead, LiteHRModule, Stem, separable_conv_bn
 from ..layers.lite_hr_module import MODULE_TYPES
-from ..utils import deploy_layers
+from ..utils import fold_batch_norms
 from ..utils.weights_fit import RefuseUnfitWeights
 
 STAGE_SPEC_KEYS = ('num_modules', 'num_branches', 'num_blocks',
@@ -235,16 +235,15 @@ class LiteHRNet(RefuseUnfitWeights, BaseModule):
         return tuple(branches[i] for i in self.out_indices)
 
     def switch_to_deploy(self, test_cfg: Optional[dict] = None) -> None:
-        """Fold the transitions' batch norms into their convs, for inference
-        (the stem, blocks, fusions and head deploy themselves; see
-        :func:`litehrnet_mm.utils.switch_to_deploy`).
+        """Fold every batch norm of the backbone into its conv, for
+        inference. What a block changes beyond that, it does in its own
+        ``switch_to_deploy``; mmpose's ``model.switch_to_deploy()`` and
+        :func:`litehrnet_mm.deploy.switch_to_deploy` call them all.
 
         Args:
             test_cfg (dict, optional): Unused (mmpose's estimators pass it).
         """
-        for i in range(self.num_stages):
-            name = f'transition{i}'
-            setattr(self, name, deploy_layers(getattr(self, name)))
+        fold_batch_norms(self)
 
     def train(self, mode: bool = True) -> 'LiteHRNet':
         """Set training mode, keeping frozen stages and, with

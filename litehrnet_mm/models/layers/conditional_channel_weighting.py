@@ -8,7 +8,7 @@ from mmengine.model import BaseModule
 
 from litehrnet_mm.registry import MODELS
 
-from ..utils import concat_shuffle, deploy_layers, run_maybe_checkpointed
+from ..utils import concat_shuffle, run_maybe_checkpointed
 from .cross_resolution_weighting import CrossResolutionWeighting
 from .spatial_weighting import SpatialWeighting
 
@@ -74,15 +74,6 @@ class ConditionalChannelWeighting(BaseModule):
         ])
         self.spatial_weighting = nn.ModuleList(
             [SpatialWeighting(c, ratio=4) for c in halves])
-
-    def switch_to_deploy(self, test_cfg: Optional[dict] = None) -> None:
-        """Fold the depthwise convs' batch norms into them, for inference
-        (H and F deploy themselves).
-
-        Args:
-            test_cfg (dict, optional): Unused (mmpose's estimators pass it).
-        """
-        self.depthwise_convs = deploy_layers(self.depthwise_convs)
 
     def _inner_forward(self, *x: torch.Tensor) -> List[torch.Tensor]:
         kept, weighted = zip(*(s.chunk(2, dim=1) for s in x))

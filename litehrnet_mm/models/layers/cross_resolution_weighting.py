@@ -9,7 +9,7 @@ from mmengine.model import BaseModule
 
 from litehrnet_mm.registry import MODELS
 
-from ..utils import deploy_layers, mul_upsampled
+from ..utils import mul_upsampled
 
 
 @MODELS.register_module()
@@ -68,15 +68,12 @@ class CrossResolutionWeighting(BaseModule):
         self.deployed = False
 
     def switch_to_deploy(self, test_cfg: Optional[dict] = None) -> None:
-        """Fold the batch norms into the convs and pool with fixed windows
-        where the sizes divide (the usual case), for inference and ONNX
-        export.
+        """Pool with fixed windows where the sizes divide (the usual case),
+        for inference and ONNX export.
 
         Args:
             test_cfg (dict, optional): Unused (mmpose's estimators pass it).
         """
-        self.conv1 = deploy_layers(self.conv1)
-        self.conv2 = deploy_layers(self.conv2)
         self.deployed = True
 
     def _pool(self, x: torch.Tensor, size: torch.Size) -> torch.Tensor:

@@ -9,7 +9,7 @@ from mmengine.model import ModuleList
 
 from litehrnet_mm.registry import MODELS
 
-from ..utils import add_upsampled, deploy_layers
+from ..utils import add_upsampled
 from .separable_conv import separable_conv_bn
 
 
@@ -91,22 +91,21 @@ class MultiResolutionFusion(ModuleList):
         self.deployed = False
 
     def switch_to_deploy(self, test_cfg: Optional[dict] = None) -> None:
-        """Fold the batch norms into the convs, and the reference's doubled
-        branch-0 term into the last conv of each downsampling path (it
-        ends linear: ``2 f(t)`` is ``f`` with its last conv doubled).
+        """Put the reference's doubled branch-0 term into the weights, for
+        inference: each downsampling path ends linear, so ``2 f(t)`` is
+        ``f`` with its last layer's weight and bias doubled (a conv once
+        the batch norms are folded, the batch norm before).
 
         Args:
             test_cfg (dict, optional): Unused (mmpose's estimators pass it).
         """
         if self.deployed:
             return
-        for i, row in enumerate(self):
-            for j in range(len(row)):
-                row[j] = deploy_layers(row[j])
-            if i > 0:
-                last = row[0][-1][-1]
-                with torch.no_grad():
-                    last.weight.mul_(2)
+        for i in range(1, len(self)):
+            last = self[i][0][-1][-1]
+            with torch.no_grad():
+                last.weight.mul_(2)
+                if last.bias is not None:
                     last.bias.mul_(2)
         self.deployed = True
 

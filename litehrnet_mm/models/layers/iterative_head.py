@@ -9,8 +9,6 @@ from mmengine.model import BaseModule
 
 from litehrnet_mm.registry import MODELS
 
-from ..utils import deploy_layers
-
 
 @MODELS.register_module()
 class IterativeHead(BaseModule):
@@ -52,21 +50,6 @@ class IterativeHead(BaseModule):
                 norm_cfg=norm_cfg, act_cfg=dict(type='ReLU'),
                 dw_act_cfg=None)
             for c_in, c_out in zip(low_to_high, out_channels)
-        ])
-
-    def switch_to_deploy(self, test_cfg: Optional[dict] = None) -> None:
-        """Fold the batch norms into the convolutions, for inference.
-
-        Args:
-            test_cfg (dict, optional): Unused; mmpose's pose estimators pass
-                their test config to every module's ``switch_to_deploy``.
-        """
-        self.projects = nn.ModuleList([
-            nn.Sequential(
-                deploy_layers(p.depthwise_conv),
-                deploy_layers(p.pointwise_conv))
-            if isinstance(p, DepthwiseSeparableConvModule) else p
-            for p in self.projects
         ])
 
     def forward(self, x: Sequence[torch.Tensor]) -> List[torch.Tensor]:

@@ -105,6 +105,7 @@ class LiteHRModule(BaseModule):
             list[Tensor]: The branches after blocks and fusion (only the
             first one unless ``multiscale_output``).
         """
+        self._check_branches(x)
         if self.module_type == 'LITE':
             out = self.layers(list(x))
         else:
@@ -112,3 +113,20 @@ class LiteHRModule(BaseModule):
         if hasattr(self, 'fuse_layers'):
             out = self.fuse_layers(out)
         return out if self.multiscale_output else out[:1]
+
+    def _check_branches(self, x: Sequence[torch.Tensor]) -> None:
+        """Refuse anything but one (N, C_i, H_i, W_i) tensor per branch,
+        naming what came instead; mmpose's one-branch form ``[[x]]`` among
+        it (there, a one-branch module runs only its first block)."""
+        kinds = [type(s).__name__ for s in x] if isinstance(
+            x, (list, tuple)) else None
+        if kinds is not None and len(x) == self.num_branches and all(
+                isinstance(s, torch.Tensor) and s.dim() == 4 for s in x):
+            return
+        raise TypeError(
+            f'LiteHRModule expects a list of {self.num_branches} tensor(s) '
+            f'(N, C, H, W), one per branch, highest resolution first; got '
+            f'{type(x).__name__}' +
+            (f' of {kinds}' if kinds is not None else '') +
+            ('. For one branch pass [x], not [[x]]'
+             if kinds == ['list'] else ''))

@@ -8,7 +8,7 @@ from mmengine.model import BaseModule
 
 from litehrnet_mm.registry import MODELS
 
-from ..utils import concat_shuffle, deploy_layers, run_maybe_checkpointed
+from ..utils import concat_shuffle, run_maybe_checkpointed
 
 
 @MODELS.register_module()
@@ -84,17 +84,6 @@ class ShuffleBlock(BaseModule):
             return concat_shuffle(self.branch1(x), self.branch2(x))
         x1, x2 = x.chunk(2, dim=1)
         return concat_shuffle(x1, self.branch2(x2))
-
-    def switch_to_deploy(self, test_cfg: Optional[dict] = None) -> None:
-        """Fold the batch norms into the convolutions, for inference.
-
-        Args:
-            test_cfg (dict, optional): Unused; mmpose's pose estimators pass
-                their test config to every module's ``switch_to_deploy``.
-        """
-        if self.stride > 1:
-            self.branch1 = deploy_layers(self.branch1)
-        self.branch2 = deploy_layers(self.branch2)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """Forward.

@@ -8,8 +8,6 @@ from mmengine.model import BaseModule
 
 from litehrnet_mm.registry import MODELS
 
-from ..utils import deploy_layers
-
 
 @MODELS.register_module()
 class SpatialWeighting(BaseModule):
@@ -58,16 +56,6 @@ class SpatialWeighting(BaseModule):
         self.global_avgpool = nn.AdaptiveAvgPool2d(1)
         self.conv1 = ConvModule(channels, squeezed, act_cfg=act_cfg[0], **conv)
         self.conv2 = ConvModule(squeezed, channels, act_cfg=act_cfg[1], **conv)
-
-    def switch_to_deploy(self, test_cfg: Optional[dict] = None) -> None:
-        """Make the FCs plain convs (they have no norm to fold), for
-        inference.
-
-        Args:
-            test_cfg (dict, optional): Unused (mmpose's estimators pass it).
-        """
-        self.conv1 = deploy_layers(self.conv1)
-        self.conv2 = deploy_layers(self.conv2)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """Weight the channels of ``x``.

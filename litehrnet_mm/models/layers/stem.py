@@ -8,7 +8,7 @@ from mmengine.model import BaseModule
 
 from litehrnet_mm.registry import MODELS
 
-from ..utils import concat_shuffle, deploy_layers, run_maybe_checkpointed
+from ..utils import concat_shuffle, run_maybe_checkpointed
 
 
 @MODELS.register_module()
@@ -89,17 +89,6 @@ class Stem(BaseModule):
         x1, x2 = self.conv1(x).chunk(2, dim=1)
         x2 = self.linear_conv(self.depthwise_conv(self.expand_conv(x2)))
         return concat_shuffle(self.branch1(x1), x2)
-
-    def switch_to_deploy(self, test_cfg: Optional[dict] = None) -> None:
-        """Fold the batch norms into the convolutions, for inference.
-
-        Args:
-            test_cfg (dict, optional): Unused; mmpose's pose estimators pass
-                their test config to every module's ``switch_to_deploy``.
-        """
-        for name in ('conv1', 'branch1', 'expand_conv', 'depthwise_conv',
-                     'linear_conv'):
-            setattr(self, name, deploy_layers(getattr(self, name)))
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """Forward.

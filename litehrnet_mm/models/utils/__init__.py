@@ -1,10 +1,9 @@
-from .channel_shuffle import channel_shuffle, concat_shuffle
-from .checkpoint import run_maybe_checkpointed
-from .fuse import deploy_conv_module, deploy_layers, fuse_conv_bn
+from .batch_norm_folding import fold_batch_norm, fold_batch_norms
+from .concat_shuffle import concat_shuffle
+from .recompute_activations import run_maybe_checkpointed
 from .upsample import add_upsampled, mul_upsampled
 
 __all__ = [
-    'add_upsampled', 'channel_shuffle', 'concat_shuffle',
-    'deploy_conv_module', 'deploy_layers', 'fuse_conv_bn', 'mul_upsampled',
-    'run_maybe_checkpointed'
+    'add_upsampled', 'concat_shuffle', 'fold_batch_norm', 'fold_batch_norms',
+    'mul_upsampled', 'run_maybe_checkpointed'
 ]

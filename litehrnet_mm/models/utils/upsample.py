@@ -1,4 +1,5 @@
-"""Nearest upsampling fused into the product or sum that consumes it."""
+"""A product or sum with a nearest-upsampled map, without writing the
+upsampled map where that is faster."""
 import torch
 import torch.nn.functional as F
 
@@ -29,7 +30,7 @@ def _by_rows(x: torch.Tensor, small: torch.Tensor, op) -> torch.Tensor:
               rows.reshape(n, c, sh, 1, w)).reshape(n, c, h, w)
 
 
-def _fused(x: torch.Tensor, small: torch.Tensor, op) -> torch.Tensor:
+def _op_upsampled(x: torch.Tensor, small: torch.Tensor, op) -> torch.Tensor:
     (h, w), (sh, sw) = x.shape[-2:], small.shape[-2:]
     recording = torch.is_grad_enabled() and (x.requires_grad
                                              or small.requires_grad)
@@ -66,10 +67,10 @@ def mul_upsampled(x: torch.Tensor, small: torch.Tensor) -> torch.Tensor:
     Returns:
         Tensor: (N, C, H, W).
     """
-    return _fused(x, small, torch.mul)
+    return _op_upsampled(x, small, torch.mul)
 
 
 def add_upsampled(x: torch.Tensor, small: torch.Tensor) -> torch.Tensor:
     """``x + F.interpolate(small, size=x.shape[-2:], mode='nearest')``,
-    fused like :func:`mul_upsampled`."""
-    return _fused(x, small, torch.add)
+    computed like :func:`mul_upsampled`."""
+    return _op_upsampled(x, small, torch.add)

@@ -18,8 +18,11 @@ import torch
 from mmengine.utils import mkdir_or_exist
 
 import litehrnet_mm  # noqa: F401
-from litehrnet_mm.deploy import export_onnx, max_difference_to_onnxruntime
-from litehrnet_mm.utils import switch_to_deploy
+from litehrnet_mm.deploy import (
+    export_onnx,
+    max_difference_to_onnxruntime,
+    switch_to_deploy,
+)
 from litehrnet_mm.utils.arg_types import existing_file, positive_int
 from litehrnet_mm.utils.run_args import allow_project_imports
 

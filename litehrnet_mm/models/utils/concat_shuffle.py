@@ -1,22 +1,7 @@
-"""Channel shuffle (ShuffleNet, Zhang et al., 2018)."""
+"""The channel shuffle after a ShuffleNet V2 block's concatenation, in one
+copy."""
 import torch
-
-
-def channel_shuffle(x: torch.Tensor, groups: int) -> torch.Tensor:
-    """Interleave the channels of ``groups`` equal groups (ShuffleNet).
-
-    Args:
-        x (Tensor): Feature map of shape (N, C, H, W), C divisible by
-            ``groups``.
-        groups (int): Number of channel groups.
-
-    Returns:
-        Tensor: The feature map with channel ``g * C / groups + k`` moved to
-        position ``k * groups + g``.
-    """
-    n, c, h, w = x.shape
-    x = x.view(n, groups, c // groups, h, w).transpose(1, 2)
-    return x.reshape(n, c, h, w)
+from mmpose.models.backbones.utils import channel_shuffle
 
 
 def concat_shuffle(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
@@ -25,7 +10,8 @@ def concat_shuffle(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
     Concatenating two halves and shuffling them in two groups interleaves
     their channels (``a[0], b[0], a[1], b[1], ...``); stacking them on a new
     axis after the channels writes that order directly, where cat + shuffle
-    copies twice. The values are identical.
+    copies twice. The values are identical. Halves of different shapes go
+    through mmpose's ``channel_shuffle``.
 
     Args:
         a (Tensor): First half, (N, C, H, W).
