@@ -22,6 +22,16 @@ MMCV_VERSION=$(sed -n 's/^mmcv==//p' "$CONSTRAINTS")
 
 log() { echo "[setup_env $(date +%H:%M:%S)] $*"; }
 
+# A pin is `name==version`: a `pip freeze` line such as `mmcv @ file:///...`
+# names one machine's file and breaks the set-up everywhere else.
+not_pins=$(grep -vnE '^(#.*|[A-Za-z0-9._-]+==[A-Za-z0-9.+!_-]+)?$' \
+  "$CONSTRAINTS" || true)
+if [ -n "$not_pins" ]; then
+  echo "requirements/constraints.txt: only name==version lines, got:" >&2
+  echo "$not_pins" >&2
+  exit 1
+fi
+
 stack_id() {
   cat requirements/*.txt setup.cfg tools/setup_env.sh | sha256sum | cut -c1-16
 }
