@@ -19,7 +19,9 @@ from typing import Dict, List, Sequence, Tuple
 
 import cv2
 import numpy as np
-from mmengine.utils import ProgressBar, mkdir_or_exist
+from mmengine.utils import mkdir_or_exist
+
+from litehrnet_mm.utils.progress import Progress
 
 # COCO's keypoints, in order
 KEYPOINTS = ('nose', 'left_eye', 'right_eye', 'left_ear', 'right_ear',
@@ -385,7 +387,8 @@ def make_synthetic_coco(out_dir: str,
         num_train (int): Training images. Defaults to 2000.
         num_val (int): Validation images. Defaults to 200.
         seed (int): Random seed. Defaults to 0.
-        progress (bool): Show a progress bar. Defaults to True.
+        progress (bool): Report progress (a bar on a terminal, a line per
+            tenth in a log). Defaults to True.
 
     Returns:
         dict: Paths of the two annotation files (``'train'``, ``'val'``).
@@ -395,7 +398,7 @@ def make_synthetic_coco(out_dir: str,
     categories = [dict(id=1, name='person', supercategory='person',
                        keypoints=list(KEYPOINTS), skeleton=SKELETON)]
     paths = {}
-    bar = ProgressBar(num_train + num_val) if progress else None
+    bar = Progress(num_train + num_val, 'images') if progress else None
     for split, count, offset in (('train', num_train, 0),
                                  ('val', num_val, 1_000_000)):
         mkdir_or_exist(root / split)
@@ -421,5 +424,5 @@ def make_synthetic_coco(out_dir: str,
             json.dump(dict(images=images, annotations=annotations,
                            categories=categories), f)
     if bar is not None:
-        print()
+        bar.close()
     return paths

@@ -1,4 +1,4 @@
-"""The command-line tools: FLOPs, ONNX export, benchmark."""
+"""The command-line tools: FLOPs, ONNX export, benchmark, pictures."""
 import json
 import re
 
@@ -95,3 +95,25 @@ def test_int8_export_evaluation_and_comparison(tmp_path, coco_root,
                '--ann-file', ann_file, '--img-dir', coco_root / 'val']).stdout
     assert re.search(f'{float_file}: mean .*, median 0.00, max ', out)
     assert f'{int8_file}: mean ' in out
+
+
+def test_visualize_predictions_draws_the_images_with_people(
+        tmp_path, coco_root, lite18_checkpoint):
+    ann = json.loads(
+        (coco_root / 'annotations/person_keypoints_val.json').read_text())
+    empty = dict(ann['images'][0], id=99, file_name='nobody.jpg')
+    (coco_root / 'val' / 'nobody.jpg').write_bytes(
+        (coco_root / 'val' / ann['images'][0]['file_name']).read_bytes())
+    ann['images'].insert(0, empty)  # an image without people comes first
+    ann_file = tmp_path / 'val.json'
+    ann_file.write_text(json.dumps(ann))
+    out_dir = tmp_path / 'vis'
+    proc = run([PYTHON, REPO / 'tools/misc/visualize_predictions.py',
+                COCO_CONFIG, lite18_checkpoint, '--ann-file', ann_file,
+                '--img-dir', coco_root / 'val', '--num', '6', '--out-dir',
+                out_dir])
+    drawn = sorted(p.name for p in out_dir.iterdir())
+    assert drawn == sorted(image['file_name'].replace('.jpg', '.png')
+                           for image in ann['images'][1:])
+    # written to a pipe: a line per picture here, not a redrawn bar
+    assert '1/2 pictures\n2/2 pictures\n2 pictures in' in proc.stdout

@@ -4,8 +4,9 @@
         --ann-file data/synthetic_coco/annotations/person_keypoints_val.json \
         --img-dir data/synthetic_coco/val --num 6 --out-dir vis
 
-Each image's people are cropped by their annotated boxes (the top-down
-protocol without a detector), their keypoints predicted with mmpose's
+The first ``--num`` images that have people (crowds left out) are drawn;
+their people are cropped by their annotated boxes (the top-down protocol
+without a detector), their keypoints predicted with mmpose's
 ``inference_topdown`` and drawn with mmpose's ``PoseLocalVisualizer``.
 """
 import argparse
@@ -13,19 +14,19 @@ import os.path as osp
 from typing import List, Optional
 
 import mmcv
-import numpy as np
-from mmengine.utils import mkdir_or_exist, track_iter_progress
+from mmengine.utils import mkdir_or_exist
 from mmpose.apis import inference_topdown, init_model
 from mmpose.registry import VISUALIZERS
 from mmpose.structures import merge_data_samples
-from xtcocotools.coco import COCO
 
 import litehrnet_mm  # noqa: F401
+from litehrnet_mm.datasets import annotated_people
 from litehrnet_mm.utils.arg_types import (
     existing_dir,
     existing_file,
     positive_int,
 )
+from litehrnet_mm.utils.progress import Progress
 
 
 def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
@@ -52,22 +53,21 @@ def main() -> None:
     visualizer = VISUALIZERS.build(model.cfg.visualizer)
     visualizer.set_dataset_meta(model.dataset_meta)
     mkdir_or_exist(args.out_dir)
-    coco = COCO(args.ann_file)
+    people = annotated_people(args.ann_file, args.img_dir)[:args.num]
     written = []
-    for image_id in track_iter_progress(sorted(coco.getImgIds())[:args.num]):
-        info = coco.loadImgs(image_id)[0]
-        anns = coco.loadAnns(coco.getAnnIds(imgIds=image_id, iscrowd=False))
-        boxes = np.array([a['bbox'] for a in anns], dtype=np.float32)
-        boxes[:, 2:] += boxes[:, :2]  # xywh -> xyxy
-        path = osp.join(args.img_dir, info['file_name'])
-        results = merge_data_samples(inference_topdown(model, path, boxes))
+    progress = Progress(len(people), 'pictures')
+    for path, boxes in people:
+        results = merge_data_samples(
+            inference_topdown(model, path, boxes, bbox_format='xywh'))
         out_file = osp.join(args.out_dir,
-                            osp.splitext(info['file_name'])[0] + '.png')
+                            osp.splitext(osp.basename(path))[0] + '.png')
         visualizer.add_datasample(
             'prediction', mmcv.imread(path, channel_order='rgb'), results,
             draw_gt=False, draw_bbox=True, kpt_thr=args.kpt_thr,
             show=False, out_file=out_file)
+        progress.update()
         written.append(out_file)
+    progress.close()
     print(f'{len(written)} pictures in {args.out_dir}')
 
 

@@ -16,10 +16,11 @@ from typing import List, Optional, Tuple
 
 import cv2
 import numpy as np
-from mmengine.utils import ProgressBar, mkdir_or_exist
+from mmengine.utils import mkdir_or_exist
 
 from litehrnet_mm.datasets import render_scene
 from litehrnet_mm.utils.arg_types import non_negative_int, positive_int
+from litehrnet_mm.utils.progress import Progress
 
 
 def make_synthetic_parts(out_dir: str,
@@ -37,10 +38,11 @@ def make_synthetic_parts(out_dir: str,
         seed (int): Random seed. Defaults to 0.
         size (tuple[int, int]): Image height and width. Defaults to
             (256, 320).
-        progress (bool): Show a progress bar. Defaults to True.
+        progress (bool): Report progress (a bar on a terminal, a line per
+            tenth in a log). Defaults to True.
     """
     root = Path(out_dir)
-    bar = ProgressBar(num_train + num_val) if progress else None
+    bar = Progress(num_train + num_val, 'images') if progress else None
     for split, count, offset in (('train', num_train, 0),
                                  ('val', num_val, 1_000_000)):
         mkdir_or_exist(root / 'img_dir' / split)
@@ -56,7 +58,7 @@ def make_synthetic_parts(out_dir: str,
             if bar is not None:
                 bar.update()
     if bar is not None:
-        print()
+        bar.close()
 
 
 def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
