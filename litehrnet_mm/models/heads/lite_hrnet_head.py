@@ -2,29 +2,30 @@
 from typing import Optional, Sequence, Tuple, Union
 
 import torch
-import torch.nn as nn
-from mmengine.structures import PixelData
-from mmpose.evaluation.functional import pose_pck_accuracy
-from mmpose.models.heads.base_head import BaseHead
-from mmpose.models.utils.tta import flip_heatmaps
-from mmpose.utils.tensor_utils import to_numpy
+from mmpose.models.heads import HeatmapHead
 from mmpose.utils.typing import ConfigType, OptSampleList
 
-from litehrnet_mm.registry import KEYPOINT_CODECS, MODELS
+from litehrnet_mm.registry import MODELS
 
 from ..utils.weights_fit import RefuseUnfitWeights
 
 
 @MODELS.register_module()
-class LiteHRNetHead(RefuseUnfitWeights, BaseHead):
+class LiteHRNetHead(RefuseUnfitWeights, HeatmapHead):
     """Keypoint heatmaps from the iterative head's high-resolution map.
 
-    A 1x1 conv turns the backbone's 1/4-resolution map (40 channels for
-    Lite-HRNet-18/30) into one heatmap per keypoint. Training compares them
-    with the codec's target heatmaps through any mmpose keypoint loss;
-    prediction decodes them with the codec (MSRAHeatmap, its unbiased/DARK
-    mode, UDPHeatmap, ...), optionally averaging with the flipped image's
-    heatmaps (flip test).
+    mmpose's ``HeatmapHead`` without deconvolution or extra conv layers: a
+    1x1 conv turns the backbone's 1/4-resolution map (40 channels for
+    Lite-HRNet-18/30) into one heatmap per keypoint. Forward, loss (with PCK
+    accuracy), flip test and decoding are mmpose's. What this class adds:
+
+    * Lite-HRNet's defaults (40 input channels, 17 keypoints, the final
+      layer initialized normal(std=0.001) with zero bias);
+    * errors that name the setting to change where mmpose's head fails on
+      a shape deep inside (features of another width, targets of another
+      keypoint count or heatmap size, flip test without flipped features);
+    * weights that do not fit are refused by name
+      (:class:`~litehrnet_mm.models.utils.weights_fit.RefuseUnfitWeights`).
 
     The layer is named ``final_layer``, as in mmpose's ``HeatmapHead``
     (model-zoo keys ``head.final_layer.*``) and in the official release
@@ -54,12 +55,14 @@ class LiteHRNetHead(RefuseUnfitWeights, BaseHead):
                  decoder: Optional[ConfigType] = None,
                  init_cfg: Optional[Union[dict, Sequence[dict]]] = dict(
                      type='Normal', layer=['Conv2d'], std=0.001, bias=0)):
-        super().__init__(init_cfg=init_cfg)
-        self.in_channels = in_channels
-        self.out_channels = out_channels
-        self.final_layer = nn.Conv2d(in_channels, out_channels, 1)
-        self.loss_module = MODELS.build(loss)
-        self.decoder = KEYPOINT_CODECS.build(decoder) if decoder else None
+        super().__init__(
+            in_channels,
+            out_channels,
+            deconv_out_channels=None,
+            conv_out_channels=None,
+            loss=loss,
+            decoder=decoder,
+            init_cfg=init_cfg)
 
     def forward(self, feats: Tuple[torch.Tensor]) -> torch.Tensor:
         """Heatmaps from the last (highest-resolution) feature map.
@@ -77,55 +80,40 @@ class LiteHRNetHead(RefuseUnfitWeights, BaseHead):
                 f'features (model.head.in_channels), but the backbone gives '
                 f'{feat.shape[1]} (a map of shape {tuple(feat.shape)}): set '
                 f'model.head.in_channels={feat.shape[1]}')
-        return self.final_layer(feat)
+        return super().forward(feats)
 
     def predict(self,
                 feats: Union[Tuple[torch.Tensor], list],
                 batch_data_samples: OptSampleList,
                 test_cfg: ConfigType = {}):
-        """Decode keypoints from the heatmaps.
+        """mmpose's ``HeatmapHead.predict``, refusing a flip test without
+        the flipped image's features by name.
 
         Args:
             feats (tuple[Tensor] | list[tuple[Tensor]]): The backbone's
                 outputs, or with ``test_cfg['flip_test']`` a list of those of
                 the image and of its horizontal flip.
-            batch_data_samples (list[PoseDataSample]): The batch's samples;
-                their metainfo gives ``flip_indices`` for the flip test.
-            test_cfg (dict): ``flip_test`` (bool), ``flip_mode`` (default
-                ``'heatmap'``), ``shift_heatmap`` (bool, shift the flipped
-                heatmaps by one pixel, for codecs without UDP) and
-                ``output_heatmaps`` (bool). Defaults to {}.
+            batch_data_samples (list[PoseDataSample]): The batch's samples.
+            test_cfg (dict): mmpose's test config (``flip_test``,
+                ``flip_mode``, ``shift_heatmap``, ``output_heatmaps``).
+                Defaults to {}.
 
         Returns:
-            list[InstanceData] | tuple: The decoded ``keypoints`` (N, K, 2)
-            and ``keypoint_scores`` (N, K) per sample; with
-            ``output_heatmaps`` also a list of ``PixelData(heatmaps=...)``.
+            list[InstanceData] | tuple: mmpose's predictions.
         """
-        if test_cfg.get('flip_test', False):
-            if not (isinstance(feats, list) and len(feats) == 2):
-                raise ValueError('flip_test needs the features of the image '
-                                 'and of its flip, as a list of two')
-            image_feats, flipped_feats = feats
-            flipped = flip_heatmaps(
-                self.forward(flipped_feats),
-                flip_indices=batch_data_samples[0].metainfo['flip_indices'],
-                flip_mode=test_cfg.get('flip_mode', 'heatmap'),
-                shift_heatmap=test_cfg.get('shift_heatmap', False))
-            heatmaps = (self.forward(image_feats) + flipped) * 0.5
-        else:
-            heatmaps = self.forward(feats)
-
-        preds = self.decode(heatmaps)
-        if test_cfg.get('output_heatmaps', False):
-            return preds, [PixelData(heatmaps=hm) for hm in heatmaps.detach()]
-        return preds
+        if test_cfg.get('flip_test', False) and not (isinstance(feats, list)
+                                                     and len(feats) == 2):
+            raise ValueError('flip_test needs the features of the image '
+                             'and of its flip, as a list of two')
+        return super().predict(feats, batch_data_samples, test_cfg)
 
     def loss(self,
              feats: Tuple[torch.Tensor],
              batch_data_samples: OptSampleList,
              train_cfg: ConfigType = {}) -> dict:
-        """Keypoint loss and, unless ``train_cfg['compute_acc']`` is False,
-        PCK accuracy of the heatmaps' maxima (``acc_pose``).
+        """mmpose's ``HeatmapHead.loss`` (``loss_kpt`` and, unless
+        ``train_cfg['compute_acc']`` is False, ``acc_pose``), after checking
+        that the targets have the heatmaps' shape.
 
         Args:
             feats (tuple[Tensor]): The backbone's outputs.
@@ -137,29 +125,17 @@ class LiteHRNetHead(RefuseUnfitWeights, BaseHead):
         Returns:
             dict: ``loss_kpt`` and ``acc_pose``.
         """
-        heatmaps = self.forward(feats)
-        targets = torch.stack(
-            [d.gt_fields.heatmaps for d in batch_data_samples])
-        _check_targets(heatmaps, targets)
-        weights = torch.cat([
-            d.gt_instance_labels.keypoint_weights for d in batch_data_samples
-        ])
-        losses = dict(loss_kpt=self.loss_module(heatmaps, targets, weights))
-        if train_cfg.get('compute_acc', True):
-            _, accuracy, _ = pose_pck_accuracy(
-                output=to_numpy(heatmaps),
-                target=to_numpy(targets),
-                mask=to_numpy(weights) > 0)
-            losses['acc_pose'] = torch.tensor(
-                accuracy, device=targets.device)
-        return losses
+        _check_targets((self.out_channels, *feats[-1].shape[-2:]),
+                       batch_data_samples[0].gt_fields.heatmaps.shape)
+        return super().loss(feats, batch_data_samples, train_cfg)
 
 
-def _check_targets(heatmaps: torch.Tensor, targets: torch.Tensor) -> None:
-    """Say which setting makes the heatmaps and their targets differ."""
-    if heatmaps.shape == targets.shape:
+def _check_targets(shape: Sequence[int], target_shape: Sequence[int]) -> None:
+    """Say which setting makes the heatmaps (K, H, W) and their targets
+    differ."""
+    if tuple(shape) == tuple(target_shape):
         return
-    (k, h, w), (tk, th, tw) = heatmaps.shape[1:], targets.shape[1:]
+    (k, h, w), (tk, th, tw) = shape, target_shape
     if k != tk:
         hint = (f'model.head.out_channels is {k} but the dataset has {tk} '
                 'keypoints')
