@@ -40,8 +40,9 @@ class LiteHRNet(RefuseUnfitWeights, BaseModule):
             ``reduce_ratios``, ``num_channels``) and ``with_head`` (the
             iterative head).
         in_channels (int): Image channels. Defaults to 3.
-        conv_cfg (dict, optional): Config of the conv layers. Defaults to
-            None.
+        conv_cfg (dict, optional): Config of the conv layers, except the
+            iterative head's (plain convs, as in the reference). Defaults
+            to None.
         norm_cfg (dict): Config of the norm layers. Defaults to
             ``dict(type='BN')``.
         norm_eval (bool): Keep the norm layers in eval mode (frozen running
@@ -123,8 +124,7 @@ class LiteHRNet(RefuseUnfitWeights, BaseModule):
 
         self.with_head = extra['with_head']
         if self.with_head:
-            self.head_layer = IterativeHead(
-                channels, conv_cfg=conv_cfg, norm_cfg=norm_cfg)
+            self.head_layer = IterativeHead(channels, norm_cfg=norm_cfg)
             # the head maps each branch but the first to the channels of the
             # next higher one
             channels = channels[:1] + channels[:-1]

@@ -4,8 +4,7 @@ from typing import List, Optional, Sequence, Union
 
 import torch
 import torch.nn.functional as F
-from mmcv.cnn import ConvModule
-from mmengine.model import BaseModule
+from mmpose.models.backbones import litehrnet as mmpose_litehrnet
 
 from litehrnet_mm.registry import MODELS
 
@@ -13,7 +12,7 @@ from ..utils import mul_upsampled
 
 
 @MODELS.register_module()
-class CrossResolutionWeighting(BaseModule):
+class CrossResolutionWeighting(mmpose_litehrnet.CrossResolutionWeighting):
     """H, cross-resolution weighting: channel weights from all branches.
 
     The paper's ``(W_1, ..., W_s) = H_s(X_1, ..., X_s)``: every branch is
@@ -22,6 +21,12 @@ class CrossResolutionWeighting(BaseModule):
     the maps are split back per branch, upsampled (nearest) to the branch's
     resolution and multiply it. Each weight thus depends on every position
     of every resolution, at the cost of two 1x1 convs at the smallest one.
+
+    The layers are mmpose's (same keys), with Lite-HRNet's defaults (ratio
+    8, batch norms). What is ours: the forward, which upsamples the weights
+    inside the product (:func:`~litehrnet_mm.models.utils.mul_upsampled`)
+    and, in deploy mode, pools with fixed windows; and an error when the
+    ratio leaves no channel.
 
     Args:
         channels (sequence[int]): Channels of each branch, highest
@@ -52,19 +57,12 @@ class CrossResolutionWeighting(BaseModule):
                  act_cfg: Union[dict, Sequence[dict]] = (dict(type='ReLU'),
                                                          dict(type='Sigmoid')),
                  init_cfg: Optional[dict] = None):
-        super().__init__(init_cfg=init_cfg)
-        if isinstance(act_cfg, dict):
-            act_cfg = (act_cfg, act_cfg)
-        self.channels = list(channels)
-        total = sum(self.channels)
+        total = sum(channels)
         if total // ratio < 1:
             raise ValueError(f'CrossResolutionWeighting: {total} channels '
                              f'cannot be reduced by a ratio of {ratio}')
-        conv = dict(kernel_size=1, conv_cfg=conv_cfg, norm_cfg=norm_cfg)
-        self.conv1 = ConvModule(total, total // ratio, act_cfg=act_cfg[0],
-                                **conv)
-        self.conv2 = ConvModule(total // ratio, total, act_cfg=act_cfg[1],
-                                **conv)
+        super().__init__(list(channels), ratio, conv_cfg, norm_cfg, act_cfg,
+                         init_cfg)
         self.deployed = False
 
     def switch_to_deploy(self, test_cfg: Optional[dict] = None) -> None:

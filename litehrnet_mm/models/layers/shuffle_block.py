@@ -2,9 +2,7 @@
 from typing import Optional
 
 import torch
-import torch.nn as nn
-from mmcv.cnn import ConvModule
-from mmengine.model import BaseModule
+from mmpose.models.backbones.shufflenet_v2 import InvertedResidual
 
 from litehrnet_mm.registry import MODELS
 
@@ -12,13 +10,19 @@ from ..utils import concat_shuffle, run_maybe_checkpointed
 
 
 @MODELS.register_module()
-class ShuffleBlock(BaseModule):
+class ShuffleBlock(InvertedResidual):
     """ShuffleNet V2 block (Ma et al., 2018), as used by Naive Lite-HRNet.
 
     With stride 1 the input is split in two halves: one passes unchanged, the
     other goes through 1x1 conv → 3x3 depthwise conv → 1x1 conv; the halves
     are concatenated and their channels shuffled. With stride 2 both halves
     see the whole input and both are downsampled.
+
+    The layers are mmpose's ``InvertedResidual``'s (same keys). What is ours:
+    errors instead of assertions, and a forward that concatenates and
+    shuffles in one copy (:func:`~litehrnet_mm.models.utils.concat_shuffle`)
+    and recomputes activations with non-reentrant checkpointing, which also
+    gives the first block's parameters their gradients.
 
     Args:
         in_channels (int): Input channels.
@@ -51,7 +55,6 @@ class ShuffleBlock(BaseModule):
                  act_cfg: dict = dict(type='ReLU'),
                  with_cp: bool = False,
                  init_cfg: Optional[dict] = None):
-        super().__init__(init_cfg=init_cfg)
         if stride not in (1, 2):
             raise ValueError(f'ShuffleBlock: stride must be 1 or 2, got '
                              f'{stride}')
@@ -62,22 +65,8 @@ class ShuffleBlock(BaseModule):
             raise ValueError(
                 f'ShuffleBlock: with stride 1 in_channels ({in_channels}) '
                 f'must equal out_channels ({out_channels})')
-        self.stride = stride
-        self.with_cp = with_cp
-        half = out_channels // 2
-        conv = dict(conv_cfg=conv_cfg, norm_cfg=norm_cfg)
-
-        if stride > 1:
-            self.branch1 = nn.Sequential(
-                ConvModule(in_channels, in_channels, 3, stride, 1,
-                           groups=in_channels, act_cfg=None, **conv),
-                ConvModule(in_channels, half, 1, act_cfg=act_cfg, **conv))
-        self.branch2 = nn.Sequential(
-            ConvModule(in_channels if stride > 1 else half, half, 1,
-                       act_cfg=act_cfg, **conv),
-            ConvModule(half, half, 3, stride, 1, groups=half, act_cfg=None,
-                       **conv),
-            ConvModule(half, half, 1, act_cfg=act_cfg, **conv))
+        super().__init__(in_channels, out_channels, stride, conv_cfg,
+                         norm_cfg, act_cfg, with_cp, init_cfg)
 
     def _inner_forward(self, x: torch.Tensor) -> torch.Tensor:
         if self.stride > 1:

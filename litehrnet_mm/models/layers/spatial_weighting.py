@@ -1,21 +1,21 @@
 """F: the spatial weighting function of conditional channel weighting."""
 from typing import Optional, Sequence, Union
 
-import torch
-import torch.nn as nn
-from mmcv.cnn import ConvModule
-from mmengine.model import BaseModule
+from mmpose.models.backbones import litehrnet as mmpose_litehrnet
 
 from litehrnet_mm.registry import MODELS
 
 
 @MODELS.register_module()
-class SpatialWeighting(BaseModule):
+class SpatialWeighting(mmpose_litehrnet.SpatialWeighting):
     """F, spatial weighting: per-branch channel weights from the whole map.
 
     The paper's ``w_s = F_s(X_s)``: global average pooling → FC → ReLU → FC
     → sigmoid, the weights multiplying the branch's channels (a squeeze-and-
     excitation unit). The FCs are 1x1 convs with bias.
+
+    mmpose's module, with Lite-HRNet's ratio (4) as the default and an error
+    when the ratio leaves no channel.
 
     Args:
         channels (int): Channels of the branch.
@@ -45,25 +45,8 @@ class SpatialWeighting(BaseModule):
                  act_cfg: Union[dict, Sequence[dict]] = (dict(type='ReLU'),
                                                          dict(type='Sigmoid')),
                  init_cfg: Optional[dict] = None):
-        super().__init__(init_cfg=init_cfg)
-        if isinstance(act_cfg, dict):
-            act_cfg = (act_cfg, act_cfg)
         if channels // ratio < 1:
             raise ValueError(f'SpatialWeighting: {channels} channels cannot '
                              f'be reduced by a ratio of {ratio}')
-        squeezed = channels // ratio
-        conv = dict(kernel_size=1, conv_cfg=conv_cfg, norm_cfg=norm_cfg)
-        self.global_avgpool = nn.AdaptiveAvgPool2d(1)
-        self.conv1 = ConvModule(channels, squeezed, act_cfg=act_cfg[0], **conv)
-        self.conv2 = ConvModule(squeezed, channels, act_cfg=act_cfg[1], **conv)
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        """Weight the channels of ``x``.
-
-        Args:
-            x (Tensor): A branch's feature map, (N, C, H, W).
-
-        Returns:
-            Tensor: ``x * F(x)``, same shape.
-        """
-        return x * self.conv2(self.conv1(self.global_avgpool(x)))
+        super().__init__(channels, ratio, conv_cfg, norm_cfg, act_cfg,
+                         init_cfg)

@@ -2,9 +2,7 @@
 from typing import Optional
 
 import torch
-import torch.nn as nn
-from mmcv.cnn import ConvModule
-from mmengine.model import BaseModule
+from mmpose.models.backbones import litehrnet as mmpose_litehrnet
 
 from litehrnet_mm.registry import MODELS
 
@@ -12,7 +10,7 @@ from ..utils import concat_shuffle, run_maybe_checkpointed
 
 
 @MODELS.register_module()
-class Stem(BaseModule):
+class Stem(mmpose_litehrnet.Stem):
     """Stem: a 3x3 stride-2 conv, then a stride-2 shuffle-style block.
 
     After the conv the channels are split in two halves. The first goes
@@ -20,6 +18,12 @@ class Stem(BaseModule):
     a 1x1 expansion, a 3x3 stride-2 depthwise conv and a 1x1 projection. The
     halves are concatenated and channel-shuffled: the output is at 1/4 of
     the input resolution.
+
+    The layers are mmpose's ``Stem``'s (same keys). What is ours: errors
+    that name the bad channel counts instead of a failing layer, and a
+    forward that concatenates and shuffles in one copy and recomputes
+    activations with non-reentrant checkpointing (parameters get gradients
+    although the image does not require one).
 
     Args:
         in_channels (int): Image channels.
@@ -50,40 +54,22 @@ class Stem(BaseModule):
                  norm_cfg: dict = dict(type='BN'),
                  with_cp: bool = False,
                  init_cfg: Optional[dict] = None):
-        super().__init__(init_cfg=init_cfg)
         if stem_channels % 2 or out_channels % 2:
             raise ValueError(
                 f'Stem: stem_channels ({stem_channels}) and out_channels '
                 f'({out_channels}) must be even, the stem splits and '
                 'shuffles them in two halves')
-        half = stem_channels // 2
         # The second half keeps half the channels when the stem does not
         # widen, otherwise all of stem_channels; the first half makes up the
         # rest of out_channels.
-        second_out = half if stem_channels == out_channels else stem_channels
-        first_out = out_channels - second_out
-        if first_out < 1:
+        second_out = (stem_channels // 2 if stem_channels == out_channels
+                      else stem_channels)
+        if out_channels <= second_out:
             raise ValueError(
                 f'Stem: out_channels ({out_channels}) must exceed '
                 f'{second_out} for stem_channels={stem_channels}')
-        self.in_channels = in_channels
-        self.out_channels = out_channels
-        self.with_cp = with_cp
-        mid = int(round(stem_channels * expand_ratio))
-        conv = dict(conv_cfg=conv_cfg, norm_cfg=norm_cfg)
-        relu = dict(type='ReLU')
-
-        self.conv1 = ConvModule(in_channels, stem_channels, 3, 2, 1,
-                                act_cfg=relu, **conv)
-        self.branch1 = nn.Sequential(
-            ConvModule(half, half, 3, 2, 1, groups=half, act_cfg=None,
-                       **conv),
-            ConvModule(half, first_out, 1, act_cfg=relu, **conv))
-        self.expand_conv = ConvModule(half, mid, 1, act_cfg=relu, **conv)
-        self.depthwise_conv = ConvModule(mid, mid, 3, 2, 1, groups=mid,
-                                         act_cfg=None, **conv)
-        self.linear_conv = ConvModule(mid, second_out, 1, act_cfg=relu,
-                                      **conv)
+        super().__init__(in_channels, stem_channels, out_channels,
+                         expand_ratio, conv_cfg, norm_cfg, with_cp, init_cfg)
 
     def _inner_forward(self, x: torch.Tensor) -> torch.Tensor:
         x1, x2 = self.conv1(x).chunk(2, dim=1)
