@@ -224,12 +224,12 @@ ROWS = [
      ["heatmap_size is (24, 32)", 'gives (48, 64)']),
     ('config: num_branches vs num_channels',
      _build_backbone(stages_spec=dict(num_branches=(2, 3, 3))), ValueError,
-     ['stage 2 has num_branches=3', 'num_channels=']),
+     ['stage 2', 'num_branches (3) != len(in_channels) (4)']),
     ('config: frozen_stages', _build_backbone(frozen_stages=5), ValueError,
      ['frozen_stages', 'got 5']),
     ('config: odd channels', _build_backbone(stages_spec=dict(
         num_channels=((40, 80), (40, 80, 160), (40, 80, 160, 321)))),
-     ValueError, ['321', 'not even']),
+     ValueError, ['stage 2', '[321] must be even']),
     # images and boxes, through litehrnet_mm.apis.inference_topdown
     ('image: missing file', _infer(lambda root, tmp: str(tmp / 'gone.jpg')),
      FileNotFoundError, ['gone.jpg']),

@@ -9,7 +9,6 @@ from torch.nn.modules.batchnorm import _BatchNorm
 from litehrnet_mm.registry import MODELS
 
 from ..layers import IterativeHead, LiteHRModule, Stem, separable_conv_bn
-from ..layers.lite_hr_module import MODULE_TYPES
 from ..utils import fold_batch_norms
 from ..utils.weights_fit import RefuseUnfitWeights
 
@@ -157,7 +156,18 @@ class LiteHRNet(RefuseUnfitWeights, BaseModule):
 
     def _make_stage(self, index: int,
                     channels: Sequence[int]) -> nn.Sequential:
+        """Stage ``index``'s modules; a block's error gets the stage's
+        number in front (the blocks check their own settings)."""
         spec = self.stages_spec
+        try:
+            return self._build_stage(spec, index, channels)
+        except ValueError as error:
+            raise ValueError(f'LiteHRNet: stage {index} '
+                             f'(num_channels={list(channels)}): {error}'
+                             ) from error
+
+    def _build_stage(self, spec: dict, index: int,
+                     channels: Sequence[int]) -> nn.Sequential:
         return nn.Sequential(*[
             LiteHRModule(
                 spec['num_branches'][index],
@@ -284,7 +294,8 @@ def _checked_out_indices(out_indices: Sequence[int],
 
 
 def _check_extra(extra: dict) -> None:
-    """Raise a ValueError naming what is wrong in an ``extra`` dict."""
+    """Raise a ValueError naming what an ``extra`` dict lacks; the values
+    are checked by the blocks they build."""
     missing = [k for k in ('stem', 'num_stages', 'stages_spec', 'with_head')
                if k not in extra]
     if missing:
@@ -298,33 +309,3 @@ def _check_extra(extra: dict) -> None:
             raise ValueError(
                 f"LiteHRNet: extra['stages_spec']['{key}'] has "
                 f'{len(spec[key])} entries, but num_stages is {num_stages}')
-    for i in range(num_stages):
-        module_type = str(spec['module_type'][i]).upper()
-        if module_type not in MODULE_TYPES:
-            raise ValueError(
-                f"LiteHRNet: extra['stages_spec']['module_type'][{i}] is "
-                f"{spec['module_type'][i]!r}; expected one of {MODULE_TYPES}")
-        channels = spec['num_channels'][i]
-        if len(channels) != spec['num_branches'][i]:
-            raise ValueError(
-                f"LiteHRNet: stage {i} has num_branches="
-                f"{spec['num_branches'][i]} but num_channels={channels}")
-        odd = [c for c in channels if c % 2]
-        if odd:
-            raise ValueError(
-                f'LiteHRNet: stage {i} num_channels={list(channels)}: '
-                f'{odd} not even; {module_type} blocks split every branch '
-                'in two halves and shuffle them')
-        if module_type == 'LITE':
-            halves = sum(c // 2 for c in channels)
-            ratio = spec['reduce_ratios'][i]
-            if halves // ratio < 1:
-                raise ValueError(
-                    f'LiteHRNet: stage {i}: cross-resolution weighting '
-                    f'cannot reduce {halves} channels by reduce_ratio '
-                    f'{ratio}')
-            small = [c for c in channels if c // 2 < 4]
-            if small:
-                raise ValueError(
-                    f'LiteHRNet: stage {i} num_channels={list(channels)}: '
-                    f'{small} too few for spatial weighting (at least 8)')

@@ -190,13 +190,14 @@ def _extra_with(**stage_changes) -> dict:
     (_extra_with(num_modules=(2, 4)),
      r"\['num_modules'\] has 2 entries, but num_stages is 3"),
     (_extra_with(module_type=('LITE', 'FANCY', 'LITE')),
-     r"\['module_type'\]\[1\] is 'FANCY'"),
+     r"stage 1 .*module_type must be one of .*got 'FANCY'"),
     (_extra_with(num_channels=((40, 80), (40, 81, 160), (40, 80, 160, 320))),
-     r'stage 1 .*\[81\] not even'),
+     r'stage 1 .*\[81\] must be even'),
     (_extra_with(num_branches=(2, 3, 3)),
-     r'stage 2 has num_branches=3 but num_channels'),
+     r'stage 2 .*num_branches \(3\) != len\(in_channels\) \(4\)'),
     (_extra_with(reduce_ratios=(8, 8, 1000)),
-     r'stage 2: cross-resolution weighting cannot reduce 300 channels'),
+     r'stage 2 .*CrossResolutionWeighting: 300 channels cannot be reduced '
+     r'by a ratio of 1000'),
 ])
 def test_bad_configuration_is_named(extra, message):
     with pytest.raises(ValueError, match=message):
