@@ -4,11 +4,12 @@ from .onnx_export import (
                           HeatmapNetwork,
                           export_onnx,
                           max_difference_to_onnxruntime,
+                          network_of,
 )
 from .switch_to_deploy import switch_to_deploy
 
 __all__ = [
     'CALIBRATION_METHODS', 'HeatmapNetwork', 'OnnxRuntimeNetwork',
     'calibration_images', 'export_onnx', 'max_difference_to_onnxruntime',
-    'quantize_int8', 'switch_to_deploy', 'use_network'
+    'network_of', 'quantize_int8', 'switch_to_deploy', 'use_network'
 ]

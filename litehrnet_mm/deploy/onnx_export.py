@@ -52,7 +52,7 @@ def export_onnx(model: nn.Module,
     """
     if opset < 17:
         raise ValueError(f'opset must be at least 17, got {opset}')
-    model = _as_network(model)
+    model = network_of(model)
     model.eval()
     dynamic_shapes = None
     if dynamic_batch:
@@ -88,16 +88,25 @@ def max_difference_to_onnxruntime(model: nn.Module, onnx_file: str,
     Returns:
         float: max |PyTorch - onnxruntime|.
     """
-    model = _as_network(model)
+    model = network_of(model)
     with torch.no_grad():
         expected = model.eval()(images)
     actual = OnnxRuntimeNetwork(onnx_file)(images)
     return (actual - expected).abs().max().item()
 
 
-def _as_network(model: nn.Module) -> nn.Module:
-    """A pose estimator's :class:`HeatmapNetwork`; other modules as they
-    are."""
+def network_of(model: nn.Module) -> nn.Module:
+    """The network alone, image batch in, one tensor out: a pose
+    estimator's :class:`HeatmapNetwork`; other modules as they are (an
+    mmseg segmentor called on images runs its ``'tensor'`` mode, class
+    logits at the decode head's resolution).
+
+    Args:
+        model (nn.Module): A pose estimator, a segmentor or a network.
+
+    Returns:
+        nn.Module: The module to call on a normalized image batch.
+    """
     if isinstance(model, BasePoseEstimator):
         return HeatmapNetwork(model)
     return model

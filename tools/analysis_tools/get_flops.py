@@ -4,11 +4,13 @@ projects/litehrnet_seg), counted by ``mmengine.analysis``.
     python tools/analysis_tools/get_flops.py CONFIG [--input-shape H W]
 
 Convention: ``mmengine.analysis`` counts one multiply-add as one FLOP and
-includes every operator it has a handle for (convolutions, norms,
-activations, pooling, upsampling, element-wise products); the Lite-HRNet
-paper does not state its convention, and its numbers are lower (205.2M for
-Lite-HRNet-18 at 256x192, where convolutions alone are 242.3M here). The
-backbone-only count is printed beside the whole model's.
+includes every operator it has a handle for (convolutions, norms, pooling,
+element-wise products); it has none for nearest upsampling, which this
+package does inside the sum or product that uses it. The Lite-HRNet paper
+does not state its convention. The count is of the inference graph (each
+fusion downsamples the highest-resolution branch once). The backbone-only
+count is printed beside the whole model's; the README's table lists them
+for every variant.
 """
 import argparse
 from typing import List, Optional
@@ -19,6 +21,7 @@ from mmengine.config import Config, DictAction
 from mmengine.registry import init_default_scope
 
 import litehrnet_mm  # noqa: F401
+from litehrnet_mm.deploy import network_of
 from litehrnet_mm.utils.arg_types import existing_file, positive_int
 from litehrnet_mm.utils.run_args import allow_project_imports
 
@@ -40,8 +43,9 @@ def count(model: torch.nn.Module, shape) -> dict:
     """Params and FLOPs (multiply-adds) of ``model`` on one image.
 
     Args:
-        model (nn.Module): A backbone or a model's network (its
-            ``_forward``: image to heatmaps or to class logits).
+        model (nn.Module): A backbone, or a model's network
+            (:func:`litehrnet_mm.deploy.network_of`: image to heatmaps or
+            to class logits, no pre- or post-processing).
         shape (tuple[int, int]): Input height and width.
 
     Returns:
@@ -79,17 +83,8 @@ def main() -> None:
         raise ValueError(f'{args.config} states no input size; give one '
                          'with --input-shape H W')
 
-    class Network(torch.nn.Module):
-        """Backbone and head, the network without pre/post-processing."""
-
-        def __init__(self):
-            super().__init__()
-            self.model = model
-
-        def forward(self, x):
-            return self.model._forward(x)
-
-    whole, backbone = count(Network(), shape), count(model.backbone, shape)
+    whole = count(network_of(model), shape)
+    backbone = count(model.backbone, shape)
     print(f'config: {args.config}\ninput: 1x3x{shape[0]}x{shape[1]}')
     for name, c in (('model', whole), ('backbone', backbone)):
         print(f'{name:9s} params {c["params"] / 1e6:.3f}M ({c["params"]:,})'
