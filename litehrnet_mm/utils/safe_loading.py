@@ -5,10 +5,10 @@ A runner checkpoint holds, besides tensors, the message hub's logs
 (``HistoryBuffer`` objects with numpy arrays and scalars). PyTorch's
 restricted unpickler refuses those unless they are allow-listed; the usual
 workaround, ``weights_only=False``, would run whatever a downloaded file's
-pickle asks for. Instead, exactly the types the runner writes are allowed
-here, once, when ``litehrnet_mm`` is imported, and mmengine's local
-checkpoint loader is replaced by one that keeps ``weights_only=True`` and
-says clearly why a file was refused.
+pickle asks for. Instead, exactly the types the runner writes are named
+here, and a local checkpoint loader keeps ``weights_only=True`` and says
+clearly why a file was refused; :mod:`litehrnet_mm.patches` installs both
+when ``litehrnet_mm`` is imported.
 """
 import os.path as osp
 import pickle
@@ -17,7 +17,6 @@ from typing import Any, List, Tuple
 import numpy as np
 import torch
 from mmengine.logging import HistoryBuffer
-from mmengine.runner.checkpoint import CheckpointLoader
 
 from litehrnet_mm.models.utils.weights_fit import mark_weights_source
 
@@ -67,13 +66,6 @@ def runner_checkpoint_globals() -> List[Tuple[Any, str]]:
     return pairs
 
 
-def allow_runner_checkpoints() -> None:
-    """Allow-list :func:`runner_checkpoint_globals` for ``torch.load``, and
-    load local checkpoints through :func:`load_local_checkpoint`."""
-    torch.serialization.add_safe_globals(runner_checkpoint_globals())
-    register_safe_local_loader()
-
-
 class CheckpointLoadError(RuntimeError):
     """A checkpoint file that cannot be loaded, and why."""
 
@@ -92,7 +84,8 @@ _REFUSALS = ('Unsupported global', 'unsupported GLOBAL',
 def load_local_checkpoint(filename: str, map_location=None) -> Any:
     """Load a local checkpoint with ``torch.load(weights_only=True)``.
 
-    Registered on import as mmengine's loader for local files, so every path
+    Installed on import as mmengine's loader for local files
+    (:mod:`litehrnet_mm.patches`), so every path
     that loads weights through mmengine (``load_from``, ``--resume``,
     ``tools/test.py``, ``init_model``, the inferencers) uses it.
 
@@ -157,9 +150,3 @@ def _named_globals(filename: str) -> str:
 def _last_line(text: str) -> str:
     lines = [line.strip() for line in text.strip().splitlines()]
     return lines[-1] if lines else text
-
-
-def register_safe_local_loader() -> None:
-    """Make :func:`load_local_checkpoint` mmengine's local-file loader."""
-    CheckpointLoader.register_scheme(
-        prefixes='', loader=load_local_checkpoint, force=True)

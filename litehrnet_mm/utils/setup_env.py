@@ -7,18 +7,6 @@ from mmengine import DefaultScope
 from litehrnet_mm.registry import SCOPE
 
 
-def enable_config_prefix() -> None:
-    """Let configs inherit ours as ``_base_ = ['litehrnet_mm::...']``.
-
-    mmengine resolves a ``package::`` prefix only for the packages of its
-    ``MODULE2PACKAGE`` table (the OpenMMLab ones); this adds ours. The
-    config is then read from ``<install location>/litehrnet_mm/.mim/
-    configs``.
-    """
-    from mmengine.config.utils import MODULE2PACKAGE
-    MODULE2PACKAGE.setdefault(SCOPE, 'litehrnet_mm')
-
-
 def register_all_modules(init_default_scope: bool = True) -> None:
     """Register this package's modules, and mmpose's, in the registries.
 
