@@ -64,7 +64,7 @@ ROWS = [
     ('misc/visualize_predictions.py',
      [CONFIG, CONFIG, '--ann-file', CONFIG, '--img-dir', 'gone/',
       '--out-dir', 'vis'], '--img-dir', 'gone/ is not a folder'),
-    ('dataset_converters/make_synthetic_coco.py',
+    ('misc/make_synthetic_coco.py',
      ['--out-dir', 'data', '--num-val', '0'], '--num-val',
      '0 is not a positive integer'),
     ('model_converters/litehrnet_official_to_mm.py', ['gone.pth', 'x.pth'],

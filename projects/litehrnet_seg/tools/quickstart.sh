@@ -6,32 +6,20 @@
 #   bash projects/litehrnet_seg/tools/quickstart.sh
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../../.."
-ROOT=$PWD
-bash tools/setup_env.sh
-PY=$ROOT/.venv/bin/python
-MIM=$ROOT/.venv/bin/mim
+source tools/quickstart_steps.sh
 PROJECT=projects/litehrnet_seg
 CONFIG=$PROJECT/configs/fcn_litehrnet-18_1xb16-500_synthetic-parts-128x160.py
 DATA=data/synthetic_parts
 WORK=work_dirs/litehrnet_seg_quickstart
 NUM_TRAIN=${NUM_TRAIN:-2000}
 NUM_VAL=${NUM_VAL:-200}
-start=$(date +%s)
-
-step() { echo; echo "== [$(( $(date +%s) - start )) s] $*"; }
 
 step "dataset: $DATA ($NUM_TRAIN train, $NUM_VAL val images)"
-stamp=$DATA/.made-with
-want="$NUM_TRAIN $NUM_VAL seed0 $(cat litehrnet_mm/datasets/synthetic_coco.py \
-  $PROJECT/tools/make_synthetic_parts.py | sha256sum | cut -c1-12)"
-if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
-  rm -rf "$DATA"
+make_data "$DATA" "$NUM_TRAIN $NUM_VAL seed0 $(cat \
+  litehrnet_mm/datasets/synthetic_coco.py \
+  $PROJECT/tools/make_synthetic_parts.py | sha256sum | cut -c1-12)" \
   "$PY" $PROJECT/tools/make_synthetic_parts.py --out-dir "$DATA" \
-    --num-train "$NUM_TRAIN" --num-val "$NUM_VAL" --seed 0
-  echo "$want" > "$stamp"
-else
-  echo "already there"
-fi
+  --num-train "$NUM_TRAIN" --num-val "$NUM_VAL" --seed 0
 
 step "training: mim train litehrnet_mm $CONFIG"
 rm -rf "$WORK"

@@ -1,8 +1,8 @@
 # Lite-HRNet-18 on the synthetic COCO-format people that
-# tools/dataset_converters/make_synthetic_coco.py renders, sized for a CPU:
+# tools/misc/make_synthetic_coco.py renders, sized for a CPU:
 # the COCO 256x192 config with only the data (128x96 crops from the
 # annotated boxes, data/synthetic_coco/) and the schedule changed.
-# `bash tools/main_job.sh` generates the data and runs it.
+# `bash tools/quickstart.sh` generates the data and runs it.
 _base_ = ['../coco/td-hm_litehrnet-18_8xb64-210e_coco-256x192.py']
 
 # data: 128x96 crops, 32x24 heatmaps decoded with DARK's sub-pixel

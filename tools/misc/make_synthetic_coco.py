@@ -1,6 +1,6 @@
 """Write a synthetic COCO person-keypoints dataset (rendered people).
 
-    python tools/dataset_converters/make_synthetic_coco.py \
+    python tools/misc/make_synthetic_coco.py \
         --out-dir data/synthetic_coco --num-train 2000 --num-val 200 --seed 0
 
 See ``litehrnet_mm.datasets.make_synthetic_coco``.
