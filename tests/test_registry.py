@@ -139,4 +139,4 @@ def test_custom_imports_from_mmposes_scope(tmp_path):
                          text=True, check=True).stdout.split()
     assert out[0].startswith('mmpose.models')
     assert out[1] == 'litehrnet_mm.models.backbones.litehrnet'
-    assert out[2] == 'litehrnet_mm.models.heads.lite_hrnet_head'
+    assert out[2] == 'litehrnet_mm.models.heads.litehrnet_head'

@@ -18,7 +18,7 @@ import torch
 
 import litehrnet_mm  # noqa: F401  (safe checkpoint loading)
 from litehrnet_mm.utils.arg_types import existing_file
-from litehrnet_mm.utils.convert import convert_state_dict
+from litehrnet_mm.utils.checkpoint_keys import convert_state_dict
 from litehrnet_mm.utils.safe_loading import load_local_checkpoint
 
 

@@ -1,3 +1,3 @@
-from .lite_hrnet_head import LiteHRNetHead
+from .litehrnet_head import LiteHRNetHead
 
 __all__ = ['LiteHRNetHead']

@@ -2,7 +2,7 @@ from .conditional_channel_weighting import ConditionalChannelWeighting
 from .cross_resolution_weighting import CrossResolutionWeighting
 from .fusion import MultiResolutionFusion
 from .iterative_head import IterativeHead
-from .lite_hr_module import LiteHRModule
+from .litehrnet_module import LiteHRModule
 from .separable_conv import separable_conv_bn
 from .shuffle_block import ShuffleBlock
 from .spatial_weighting import SpatialWeighting

@@ -1,5 +1,5 @@
-"""Checkpoints of the official Lite-HRNet release and of mmpose's model zoo
-in this package's layout."""
+"""Checkpoint-key revision: the keys of the official Lite-HRNet release's and
+mmpose's model-zoo checkpoints as this package's model names them."""
 import re
 from collections import OrderedDict
 from typing import Dict
