@@ -350,7 +350,8 @@ def render_scene(rng: np.random.Generator,
             visibility[i] = 2 if labels[y, x] == label else 1
         coords = np.where(inside[:, None], keypoints, 0.0)
         flat = np.concatenate([coords, visibility[:, None]], 1).ravel()
-        # the silhouette drawn so far, before later people covered it
+        # keypoints and the pixels still showing the person once every
+        # person and occluder is drawn
         x0, y0 = _person_extent(keypoints, w, h, xs, ys)
         bbox = [x0[0], y0[0], x0[1] - x0[0], y0[1] - y0[0]]
         annotations.append(
@@ -362,8 +363,8 @@ def render_scene(rng: np.random.Generator,
 
 
 def _person_extent(keypoints, w, h, xs, ys):
-    """Tight box around a person's keypoints and visible silhouette, padded
-    for the head and limbs' width, inside the image."""
+    """Tight box around a person's keypoints and visible pixels (``xs``,
+    ``ys``), clipped to the image; not padded."""
     x = np.concatenate([keypoints[:, 0], xs])
     y = np.concatenate([keypoints[:, 1], ys])
     x_range = (max(0.0, float(x.min())), min(w - 1.0, float(x.max())))
