@@ -2,6 +2,7 @@ from .backend import OnnxRuntimeNetwork, use_network
 from .int8 import CALIBRATION_METHODS, calibration_images, quantize_int8
 from .onnx_export import (
                           HeatmapNetwork,
+                          export_and_verify,
                           export_onnx,
                           max_difference_to_onnxruntime,
                           network_of,
@@ -10,6 +11,7 @@ from .switch_to_deploy import switch_to_deploy
 
 __all__ = [
     'CALIBRATION_METHODS', 'HeatmapNetwork', 'OnnxRuntimeNetwork',
-    'calibration_images', 'export_onnx', 'max_difference_to_onnxruntime',
-    'network_of', 'quantize_int8', 'switch_to_deploy', 'use_network'
+    'calibration_images', 'export_and_verify', 'export_onnx',
+    'max_difference_to_onnxruntime', 'network_of', 'quantize_int8',
+    'switch_to_deploy', 'use_network'
 ]

@@ -1,9 +1,11 @@
 """ONNX export of the pose network (backbone + head, image → heatmaps),
 or of any network from an image batch to one tensor."""
-from typing import Sequence
+import os.path as osp
+from typing import Optional, Sequence
 
 import torch
 import torch.nn as nn
+from mmengine.utils import mkdir_or_exist
 from mmpose.models.pose_estimators.base import BasePoseEstimator
 
 from .backend import OnnxRuntimeNetwork
@@ -72,6 +74,39 @@ def export_onnx(model: nn.Module,
             external_data=False,
             verbose=False)
     return output_file
+
+
+def export_and_verify(model: nn.Module,
+                      output_file: str,
+                      shape: Sequence[int] = (1, 3, 256, 192),
+                      dynamic_batch: bool = False,
+                      opset: int = 18,
+                      output_name: str = 'heatmaps',
+                      verify: bool = False) -> Optional[float]:
+    """What the export tools do: :func:`export_onnx` into a folder made if
+    missing, then, with ``verify``, onnxruntime against PyTorch on random
+    images of the input shape (a batch of two when the batch is dynamic,
+    so that the dynamic dimension is exercised).
+
+    Args:
+        model (nn.Module): As for :func:`export_onnx`.
+        output_file (str): The ``.onnx`` file.
+        shape (sequence[int]): Input shape N, C, H, W.
+        dynamic_batch (bool): Let the batch dimension vary.
+        opset (int): ONNX opset, at least 17.
+        output_name (str): The graph output's name.
+        verify (bool): Compare with onnxruntime.
+
+    Returns:
+        float, optional: The largest absolute difference, when verified.
+    """
+    mkdir_or_exist(osp.dirname(osp.abspath(output_file)))
+    export_onnx(model, output_file, shape, dynamic_batch, opset, output_name)
+    if not verify:
+        return None
+    batch = 2 if dynamic_batch else shape[0]
+    images = torch.randn(batch, *shape[1:])
+    return max_difference_to_onnxruntime(model, output_file, images)
 
 
 def max_difference_to_onnxruntime(model: nn.Module, onnx_file: str,

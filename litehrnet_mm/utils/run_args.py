@@ -1,10 +1,13 @@
-"""Command-line options shared by ``tools/train.py`` and ``tools/test.py``."""
+"""Command-line options shared by the tools: ``tools/train.py`` and
+``tools/test.py``, the synthetic dataset generators."""
 import argparse
 import os
 import os.path as osp
 import sys
 
 from mmengine.config import Config
+
+from .arg_types import non_negative_int, positive_int
 
 
 def allow_project_imports() -> None:
@@ -50,3 +53,25 @@ def apply_visualization(cfg: Config, args: argparse.Namespace) -> None:
     vis.wait_time = args.wait_time
     vis.out_dir = args.show_dir
     vis.interval = args.interval
+
+
+def generator_parser(description: str) -> argparse.ArgumentParser:
+    """A parser with the synthetic dataset generators' common options:
+    ``--out-dir``, ``--num-train`` (2000), ``--num-val`` (200) and
+    ``--seed`` (0).
+
+    Args:
+        description (str): What the tool writes.
+
+    Returns:
+        argparse.ArgumentParser: The parser, for a tool to add its own.
+    """
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument('--out-dir', required=True, help='dataset folder')
+    parser.add_argument('--num-train', type=positive_int, default=2000,
+                        help='training images (default: 2000)')
+    parser.add_argument('--num-val', type=positive_int, default=200,
+                        help='validation images (default: 200)')
+    parser.add_argument('--seed', type=non_negative_int, default=0,
+                        help='random seed (default: 0)')
+    return parser

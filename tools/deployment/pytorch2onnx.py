@@ -18,20 +18,16 @@ test pipeline; point the config at them with ``--cfg-options``). Evaluate
 either file with ``tools/deployment/test_onnx.py``.
 """
 import argparse
-import os.path as osp
 from typing import List, Optional
 
-import torch
 from mmengine.config import DictAction
-from mmengine.utils import mkdir_or_exist
 from mmpose.apis import init_model
 
 import litehrnet_mm  # noqa: F401
 from litehrnet_mm.deploy import (
     CALIBRATION_METHODS,
     calibration_images,
-    export_onnx,
-    max_difference_to_onnxruntime,
+    export_and_verify,
     quantize_int8,
     switch_to_deploy,
 )
@@ -99,16 +95,13 @@ def main() -> None:
     if args.deploy:
         switch_to_deploy(model)
     model.eval()
-    mkdir_or_exist(osp.dirname(osp.abspath(args.output_file)))
-    export_onnx(model, args.output_file, args.shape, args.dynamic_batch,
-                args.opset)
+    diff = export_and_verify(model, args.output_file, args.shape,
+                             args.dynamic_batch, args.opset,
+                             verify=args.verify)
     print(f'exported {args.output_file} (opset {args.opset}, input '
           f'{"N" if args.dynamic_batch else args.shape[0]}x'
           f'{args.shape[1]}x{args.shape[2]}x{args.shape[3]})')
-    if args.verify:
-        batch = 2 if args.dynamic_batch else args.shape[0]
-        images = torch.randn(batch, *args.shape[1:])
-        diff = max_difference_to_onnxruntime(model, args.output_file, images)
+    if diff is not None:
         print(f'onnxruntime vs PyTorch: max abs difference {diff:.2e}')
         if diff > 1e-4:
             raise SystemExit(f'verification failed: {diff:.2e} > 1e-4')

@@ -10,19 +10,12 @@ import time
 from typing import List, Optional
 
 from litehrnet_mm.datasets import make_synthetic_coco
-from litehrnet_mm.utils.arg_types import non_negative_int, positive_int
+from litehrnet_mm.utils.run_args import generator_parser
 
 
 def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
-        description='Write a synthetic COCO person-keypoints dataset')
-    parser.add_argument('--out-dir', required=True, help='dataset folder')
-    parser.add_argument('--num-train', type=positive_int, default=2000,
-                        help='training images (default: 2000)')
-    parser.add_argument('--num-val', type=positive_int, default=200,
-                        help='validation images (default: 200)')
-    parser.add_argument('--seed', type=non_negative_int, default=0,
-                        help='random seed (default: 0)')
+    parser = generator_parser(
+        'Write a synthetic COCO person-keypoints dataset')
     return parser.parse_args(argv)
 
 

@@ -19,8 +19,9 @@ import numpy as np
 from mmengine.utils import mkdir_or_exist
 
 from litehrnet_mm.datasets import render_scene
-from litehrnet_mm.utils.arg_types import non_negative_int, positive_int
+from litehrnet_mm.utils.arg_types import positive_int
 from litehrnet_mm.utils.progress import Progress
+from litehrnet_mm.utils.run_args import generator_parser
 
 
 def make_synthetic_parts(out_dir: str,
@@ -62,15 +63,8 @@ def make_synthetic_parts(out_dir: str,
 
 
 def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
-        description='Write a synthetic body-part segmentation dataset')
-    parser.add_argument('--out-dir', required=True, help='dataset folder')
-    parser.add_argument('--num-train', type=positive_int, default=2000,
-                        help='training images (default: 2000)')
-    parser.add_argument('--num-val', type=positive_int, default=200,
-                        help='validation images (default: 200)')
-    parser.add_argument('--seed', type=non_negative_int, default=0,
-                        help='random seed (default: 0)')
+    parser = generator_parser(
+        'Write a synthetic body-part segmentation dataset')
     parser.add_argument('--size', type=positive_int, nargs=2,
                         default=[256, 320], metavar=('H', 'W'),
                         help='image height and width (default: 256 320)')

@@ -10,19 +10,10 @@ computes them; normalization and the argmax stay outside. Run it from the
 repository root (the config imports ``projects.litehrnet_seg.models``).
 """
 import argparse
-import os.path as osp
-import sys
 from typing import List, Optional
 
-import torch
-from mmengine.utils import mkdir_or_exist
-
 import litehrnet_mm  # noqa: F401
-from litehrnet_mm.deploy import (
-    export_onnx,
-    max_difference_to_onnxruntime,
-    switch_to_deploy,
-)
+from litehrnet_mm.deploy import export_and_verify, switch_to_deploy
 from litehrnet_mm.utils.arg_types import existing_file, positive_int
 from litehrnet_mm.utils.run_args import allow_project_imports
 
@@ -57,18 +48,16 @@ def main(argv: Optional[List[str]] = None) -> None:
     if args.deploy:
         switch_to_deploy(model)
     network = SegmentationNetwork(model).eval()
-    mkdir_or_exist(osp.dirname(osp.abspath(args.output_file)))
-    export_onnx(network, args.output_file, shape=args.shape,
-                dynamic_batch=args.dynamic_batch, output_name='seg_logits')
-    print(f'wrote {args.output_file}')
-    if args.verify:
-        images = torch.randn(*args.shape)
-        diff = max_difference_to_onnxruntime(network, args.output_file,
-                                             images)
-        print(f'max |PyTorch - onnxruntime| = {diff:.3g}')
+    diff = export_and_verify(network, args.output_file, args.shape,
+                             args.dynamic_batch, output_name='seg_logits',
+                             verify=args.verify)
+    print(f'exported {args.output_file} (input '
+          f'{"N" if args.dynamic_batch else args.shape[0]}x'
+          f'{args.shape[1]}x{args.shape[2]}x{args.shape[3]})')
+    if diff is not None:
+        print(f'onnxruntime vs PyTorch: max abs difference {diff:.2e}')
         if diff > 1e-4:
-            sys.exit('onnxruntime differs from PyTorch by more than 1e-4')
-
+            raise SystemExit(f'verification failed: {diff:.2e} > 1e-4')
 
 if __name__ == '__main__':
     main()
