@@ -84,16 +84,23 @@ wheel=$(ls "$wheel_dir"/mmcv-*.whl 2>/dev/null | head -n 1 || true)
 if [ -z "$wheel" ]; then
   log "compiling mmcv $MMCV_VERSION with its ops against torch $torch_version" \
       "(about 7 minutes on 2 cores)"
-  # torch >= 2.14's headers need C++20; mmcv's setup.py asks for C++14/17.
-  # A compiler wrapper raises the standard for this one build.
+  # A compiler wrapper for this one build: torch >= 2.14's headers need
+  # C++20 where mmcv's setup.py asks for C++14/17, and debug information
+  # (-g, from Python's build flags) is dropped: on 2 cores the build took
+  # 400 s without it against 680 s with it, and the wheel is 1.4 MB
+  # instead of 32 MB.
   wrap=$(mktemp -d)
   for cc in gcc g++; do
     real=$(command -v "$cc")
     cat > "$wrap/$cc" <<WRAPEOF
 #!/bin/sh
 for a in "\$@"; do
-  case "\$a" in -std=c++14|-std=c++17) a=-std=c++20 ;; esac
-  set -- "\$@" "\$a"; shift
+  shift
+  case "\$a" in
+    -std=c++14|-std=c++17) a=-std=c++20 ;;
+    -g) continue ;;
+  esac
+  set -- "\$@" "\$a"
 done
 exec "$real" "\$@"
 WRAPEOF
