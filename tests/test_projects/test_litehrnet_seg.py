@@ -218,7 +218,7 @@ def test_export_and_picture_tools_run_on_a_trained_checkpoint(
                checkpoint, '--output-file', onnx_file, '--shape', '1', '3',
                '64', '80', '--deploy', '--verify'])
     assert onnx_file.is_file()
-    assert 'max |PyTorch - onnxruntime|' in out.stdout
+    assert 'onnxruntime vs PyTorch: max abs difference' in out.stdout
     montage = tmp_path / 'montage.png'
     run([sys.executable, tools / 'visualize_predictions.py', QUICKSTART,
          checkpoint, '--img-dir', parts_root / 'img_dir' / 'val',
