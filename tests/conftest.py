@@ -1,30 +1,69 @@
-"""Shared fixtures: small datasets the tests generate, never download."""
+"""Shared fixtures: small datasets the tests generate, never download.
+
+Under pytest-xdist (``tools/run_tests.sh`` runs two workers) each worker
+runs torch on one thread, so that the workers do not fight over the
+cores, and the session fixtures below are made once for all workers.
+"""
+import json
+import os
+import subprocess
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 from helpers import COCO_CONFIG, MIM, coco_cfg_options, run
 
 from litehrnet_mm.datasets import make_synthetic_coco
 
 
+def pytest_configure(config):
+    if os.environ.get('PYTEST_XDIST_WORKER'):
+        import torch
+        torch.set_num_threads(1)
+        os.environ['OMP_NUM_THREADS'] = '1'  # the tools the tests start
+
+
+def _made_once(tmp_path_factory, name: str, make) -> Path:
+    """The folder ``name``, filled by ``make(folder)`` by the first worker
+    that asks for it; the others wait for it and share it."""
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get('PYTEST_XDIST_WORKER'):
+        root = root.parent  # the run's folder, above the workers' own
+    folder, done = root / name, root / f'{name}.done'
+    with FileLock(str(root / f'{name}.lock')):
+        if not done.exists():
+            folder.mkdir()
+            make(folder)
+            done.touch()
+    return folder
+
+
 @pytest.fixture(scope='session')
 def coco_root(tmp_path_factory) -> Path:
     """A generated COCO-format dataset: 4 train and 2 val images."""
-    root = tmp_path_factory.mktemp('coco')
-    make_synthetic_coco(root, num_train=4, num_val=2, progress=False)
-    return root
+    return _made_once(
+        tmp_path_factory, 'coco',
+        lambda root: make_synthetic_coco(root, num_train=4, num_val=2,
+                                         progress=False))
 
 
 @pytest.fixture(scope='session')
 def mim_trained(coco_root, tmp_path_factory):
     """One tiny `mim train` run of the COCO Lite-HRNet-18 config (one
     epoch on :func:`coco_root`): ``(work_dir, completed process)``."""
-    work_dir = tmp_path_factory.mktemp('mim_train')
-    proc = run([
-        MIM, 'train', 'litehrnet_mm', COCO_CONFIG.name, '--work-dir',
-        work_dir, '--cfg-options', *coco_cfg_options(coco_root)
-    ], cwd=work_dir)
-    return work_dir, proc
+    def command(work_dir):
+        return [MIM, 'train', 'litehrnet_mm', COCO_CONFIG.name, '--work-dir',
+                work_dir, '--cfg-options', *coco_cfg_options(coco_root)]
+
+    def train(work_dir):
+        proc = run(command(work_dir), cwd=work_dir)
+        (work_dir / 'mim_train.json').write_text(
+            json.dumps(dict(stdout=proc.stdout, stderr=proc.stderr)))
+
+    work_dir = _made_once(tmp_path_factory, 'mim_train', train)
+    output = json.loads((work_dir / 'mim_train.json').read_text())
+    return work_dir, subprocess.CompletedProcess(
+        [str(c) for c in command(work_dir)], 0, **output)
 
 
 @pytest.fixture(scope='session')

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The project's checks: set up .venv if needed, lint, run the test suite.
+# The project's checks: set up .venv if needed, lint, run the test suite on
+# one pytest-xdist worker per core (PYTEST_WORKERS=0: in this process).
 #   bash tools/run_tests.sh [pytest arguments]
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -8,7 +9,8 @@ echo "== ruff"
 .venv/bin/ruff check .
 echo "== pytest"
 status=0
-.venv/bin/python -m pytest "$@" || status=$?
+.venv/bin/python -m pytest -n "${PYTEST_WORKERS:-auto}" --dist loadfile \
+  "$@" || status=$?
 if [ "$status" -eq 5 ]; then
   echo "pytest collected no tests: that is a failure here" >&2
   exit 1
