@@ -15,6 +15,28 @@ from helpers import COCO_CONFIG, MIM, coco_cfg_options, run
 
 from litehrnet_mm.datasets import make_synthetic_coco
 
+# The files that take a minute or more, longest first (measured under
+# tools/run_tests.sh): the workers start with them, so that neither is left
+# with one of them at the end while the other waits.
+LONGEST_FIRST = [
+    'test_tools/test_analysis_and_deployment_tools.py',
+    'test_deploy/test_deploy.py',
+    'test_engine/test_atomic_checkpoint_hook.py',
+    'test_projects/test_litehrnet_seg.py',
+    'test_deploy/test_int8.py',
+    'test_engine/test_resume.py',
+    'test_configs/test_config_runs.py',
+]
+
+
+def pytest_collection_modifyitems(config, items):
+    def rank(item):
+        path = item.path.relative_to(Path(__file__).parent).as_posix()
+        return (LONGEST_FIRST.index(path) if path in LONGEST_FIRST else
+                len(LONGEST_FIRST))
+
+    items.sort(key=rank)  # stable: the other files keep their order
+
 
 def pytest_configure(config):
     if os.environ.get('PYTEST_XDIST_WORKER'):

@@ -9,8 +9,10 @@ echo "== ruff"
 .venv/bin/ruff check .
 echo "== pytest"
 status=0
+# each file on one worker, in the order tests/conftest.py gives (the
+# longest first)
 .venv/bin/python -m pytest -n "${PYTEST_WORKERS:-auto}" --dist loadfile \
-  "$@" || status=$?
+  --no-loadscope-reorder "$@" || status=$?
 if [ "$status" -eq 5 ]; then
   echo "pytest collected no tests: that is a failure here" >&2
   exit 1
