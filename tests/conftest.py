@@ -19,19 +19,26 @@ from litehrnet_mm.datasets import make_synthetic_coco
 # tools/run_tests.sh): the workers start with them, so that neither is left
 # with one of them at the end while the other waits.
 LONGEST_FIRST = [
-    'test_tools/test_analysis_and_deployment_tools.py',
-    'test_deploy/test_deploy.py',
-    'test_engine/test_atomic_checkpoint_hook.py',
-    'test_projects/test_litehrnet_seg.py',
-    'test_deploy/test_int8.py',
-    'test_engine/test_resume.py',
-    'test_configs/test_config_runs.py',
+    'test_deploy/test_deploy.py',                        # 154 s
+    'test_tools/test_analysis_and_deployment_tools.py',  # 135 s
+    'test_projects/test_litehrnet_seg.py',               # 84 s
+    'test_deploy/test_int8.py',                          # 72 s
+    'test_engine/test_atomic_checkpoint_hook.py',        # 70 s
+    'test_configs/test_config_runs.py',                  # 63 s
+    'test_engine/test_resume.py',                        # 56 s
 ]
 
 
 def pytest_collection_modifyitems(config, items):
+    tests = Path(__file__).parent
+    missing = [name for name in LONGEST_FIRST if not (tests / name).is_file()]
+    if missing:
+        raise pytest.UsageError(
+            f'tests/conftest.py: LONGEST_FIRST names files that are gone: '
+            f'{missing}')
+
     def rank(item):
-        path = item.path.relative_to(Path(__file__).parent).as_posix()
+        path = item.path.relative_to(tests).as_posix()
         return (LONGEST_FIRST.index(path) if path in LONGEST_FIRST else
                 len(LONGEST_FIRST))
 
@@ -54,7 +61,7 @@ def _made_once(tmp_path_factory, name: str, make) -> Path:
     folder, done = root / name, root / f'{name}.done'
     with FileLock(str(root / f'{name}.lock')):
         if not done.exists():
-            folder.mkdir()
+            folder.mkdir(exist_ok=True)  # a failed worker may have left it
             make(folder)
             done.touch()
     return folder
