@@ -12,6 +12,9 @@ COCO_CONFIG = (CONFIGS / 'body_2d_keypoint/topdown_heatmap/coco/'
                'td-hm_litehrnet-18_8xb64-210e_coco-256x192.py')
 LITE30_CONFIG = (CONFIGS / 'body_2d_keypoint/topdown_heatmap/coco/'
                  'td-hm_litehrnet-30_8xb64-210e_coco-256x192.py')
+# the COCO Lite-HRNet-18 config at 128x96, for the synthetic people
+SYNTHETIC_CONFIG = (CONFIGS / 'body_2d_keypoint/topdown_heatmap/synthetic/'
+                    'td-hm_litehrnet-18_1xb32-8e_synthetic-coco-128x96.py')
 MPII_CONFIG = (CONFIGS / 'body_2d_keypoint/topdown_heatmap/mpii/'
                'td-hm_litehrnet-18_8xb64-210e_mpii-256x256.py')
 

@@ -7,7 +7,7 @@ import cv2
 import numpy as np
 import pytest
 import torch
-from helpers import COCO_CONFIG, CONFIGS
+from helpers import COCO_CONFIG, SYNTHETIC_CONFIG
 from mmengine.config import Config
 from mmpose.apis import MMPoseInferencer, init_model
 from mmpose.apis import inference_topdown as mmpose_inference_topdown
@@ -21,8 +21,6 @@ from litehrnet_mm.deploy import (
     use_network,
 )
 
-CONFIG = (CONFIGS / 'body_2d_keypoint/topdown_heatmap/synthetic/'
-          'td-hm_litehrnet-18_1xb32-8e_synthetic-coco-128x96.py')
 BOXES = {
     'xyxy': [[10, 20, 150, 230], [40, 5, 120, 200], [0, 0, 60, 90]],
     'xywh': [[10, 20, 140, 210], [100.5, 40.25, 80, 150]],
@@ -32,7 +30,7 @@ BOXES = {
 @pytest.fixture(scope='module')
 def model():
     torch.manual_seed(0)
-    return init_model(str(CONFIG), None, device='cpu')
+    return init_model(str(SYNTHETIC_CONFIG), None, device='cpu')
 
 
 @pytest.fixture(scope='module')
@@ -182,7 +180,7 @@ def test_mmpose_inferencer_runs_the_graph_through_use_network(
         model, graphs, image):
     """MMPoseInferencer users get the exported graph (batch-parallel) with
     ``use_network``: the predictor's keypoints for the whole image."""
-    inferencer = MMPoseInferencer(pose2d=str(CONFIG), device='cpu',
+    inferencer = MMPoseInferencer(pose2d=str(SYNTHETIC_CONFIG), device='cpu',
                                   scope='litehrnet_mm',
                                   det_model='whole_image')
     pose_model = inferencer.inferencer.model

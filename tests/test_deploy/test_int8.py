@@ -15,7 +15,7 @@ import json
 
 import pytest
 import torch
-from helpers import CONFIGS, build_runner
+from helpers import SYNTHETIC_CONFIG, build_runner
 from mmengine.config import Config
 from mmengine.dataset import pseudo_collate
 from mmengine.registry import DefaultScope
@@ -31,14 +31,11 @@ from litehrnet_mm.deploy import (
 )
 from litehrnet_mm.registry import DATASETS, MODELS
 
-CONFIG = (CONFIGS / 'body_2d_keypoint/topdown_heatmap/synthetic/'
-          'td-hm_litehrnet-18_1xb32-8e_synthetic-coco-128x96.py')
-
 
 def _config(coco_root):
     """The config on the generated training people, for training,
     calibration and evaluation alike."""
-    cfg = Config.fromfile(CONFIG)
+    cfg = Config.fromfile(SYNTHETIC_CONFIG)
     for split in ('train', 'val', 'test'):
         cfg[f'{split}_dataloader'].dataset.update(
             data_root=f'{coco_root}/',
@@ -124,7 +121,7 @@ def _float_predictions_as_truth(cfg, model, path):
 
 def _ap(onnx_file, truth, coco_root, work_dir):
     runner = build_runner(
-        CONFIG, coco_root, work_dir,
+        SYNTHETIC_CONFIG, coco_root, work_dir,
         test_dataloader=dict(dataset=dict(
             ann_file=truth, data_prefix=dict(img='train/'))),
         # no OKS NMS: it would drop predictions, not measure them

@@ -9,7 +9,14 @@ import time
 from pathlib import Path
 
 import pytest
-from helpers import COCO_CONFIG, PYTHON, REPO, build_runner, coco_cfg_options
+from helpers import (
+    COCO_CONFIG,
+    PYTHON,
+    REPO,
+    SYNTHETIC_CONFIG,
+    build_runner,
+    coco_cfg_options,
+)
 from helpers import run as run_command
 
 from litehrnet_mm.engine import AtomicCheckpointHook, AtomicLocalBackend
@@ -44,15 +51,18 @@ def test_full_disk_is_a_clear_error_and_keeps_the_old_file(
     assert os.listdir(tmp_path) == ['epoch_1.pth']
 
 
-def _runner(coco_root, work_dir, **cfg):
+def _runner(coco_root, work_dir, config=SYNTHETIC_CONFIG, **cfg):
+    """A runner of a shipped config (by default the COCO one at 128x96,
+    whose hooks it inherits) on the generated data."""
     cfg.setdefault('default_hooks', dict(
         checkpoint=dict(interval=1, max_keep_ckpts=1,
                         save_best='coco/AP', rule='greater')))
-    return build_runner(COCO_CONFIG, coco_root, work_dir, **cfg)
+    return build_runner(config, coco_root, work_dir, **cfg)
 
 
 def test_configs_use_the_safe_hooks(coco_root, tmp_path):
-    runner = _runner(coco_root, tmp_path, train_cfg=dict(max_epochs=1))
+    runner = _runner(coco_root, tmp_path, COCO_CONFIG,
+                     train_cfg=dict(max_epochs=1))
     names = [type(hook).__name__ for hook in runner.hooks]
     assert 'AtomicCheckpointHook' in names
     assert 'CheckpointHook' not in names
@@ -164,7 +174,7 @@ def _train_until(config, coco_root, work_dir, kill_at=None, timeout=240):
 def test_killed_runs_always_leave_loadable_checkpoints(coco_root, tmp_path):
     config = tmp_path / 'slow_writer_config.py'
     config.write_text(
-        f'_base_ = [{str(COCO_CONFIG)!r}]\n'
+        f'_base_ = [{str(SYNTHETIC_CONFIG)!r}]\n'
         "custom_imports = dict(imports=['slow_checkpoint_writer'])\n"
         'default_hooks = dict(checkpoint=dict(interval=1, max_keep_ckpts=1,'
         " backend_args=dict(backend='slow_atomic_local')))\n")

@@ -2,10 +2,14 @@
 import json
 import re
 
-from helpers import COCO_CONFIG, CONFIGS, PYTHON, REPO, coco_cfg_options, run
-
-SMALL_CONFIG = (CONFIGS / 'body_2d_keypoint/topdown_heatmap/synthetic/'
-                'td-hm_litehrnet-18_1xb32-8e_synthetic-coco-128x96.py')
+from helpers import (
+    COCO_CONFIG,
+    PYTHON,
+    REPO,
+    SYNTHETIC_CONFIG,
+    coco_cfg_options,
+    run,
+)
 
 
 def test_get_flops_reports_the_convention_and_counts():
@@ -20,7 +24,7 @@ def test_get_flops_reports_the_convention_and_counts():
 def test_pytorch2onnx_exports_and_verifies(tmp_path):
     onnx_file = tmp_path / 'new_folder' / 'model.onnx'
     out = run([PYTHON, REPO / 'tools/deployment/pytorch2onnx.py',
-               SMALL_CONFIG, 'none', '--output-file', onnx_file, '--shape',
+               SYNTHETIC_CONFIG, 'none', '--output-file', onnx_file, '--shape',
                '1', '3', '128', '96', '--dynamic-batch', '--deploy',
                '--verify']).stdout
     assert onnx_file.is_file()
@@ -31,7 +35,7 @@ def test_pytorch2onnx_exports_and_verifies(tmp_path):
 
 def test_benchmark_compares_with_mmpose_at_equal_output(coco_root):
     out = run([PYTHON, REPO / 'tools/analysis_tools/benchmark.py',
-               SMALL_CONFIG, '--batch-sizes', '1', '--rounds', '2',
+               SYNTHETIC_CONFIG, '--batch-sizes', '1', '--rounds', '2',
                '--repeats', '2', '--warmup', '1', '--threads', '1',
                '--pipeline', '--pipeline-ann',
                coco_root / 'annotations/person_keypoints_val.json',
