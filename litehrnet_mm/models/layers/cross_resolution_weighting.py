@@ -11,6 +11,26 @@ from litehrnet_mm.registry import MODELS
 from ..utils import mul_upsampled
 
 
+def window_means(length: int, size: int, like: torch.Tensor) -> torch.Tensor:
+    """The (size, length) matrix that averages adaptive pooling's windows
+    along one side: row ``i`` is the mean over
+    ``[floor(i * length / size), ceil((i + 1) * length / size))``.
+
+    Args:
+        length (int): The side's length before pooling.
+        size (int): Its length after.
+        like (Tensor): The matrix takes its dtype and device.
+
+    Returns:
+        Tensor: (size, length).
+    """
+    i = torch.arange(size, device=like.device)
+    start, end = i * length // size, ((i + 1) * length + size - 1) // size
+    j = torch.arange(length, device=like.device)
+    inside = (j >= start[:, None]) & (j < end[:, None])
+    return inside.to(like.dtype) / (end - start)[:, None].to(like.dtype)
+
+
 @MODELS.register_module()
 class CrossResolutionWeighting(mmpose_litehrnet.CrossResolutionWeighting):
     """H, cross-resolution weighting: channel weights from all branches.
@@ -25,7 +45,8 @@ class CrossResolutionWeighting(mmpose_litehrnet.CrossResolutionWeighting):
     The layers are mmpose's (same keys), with Lite-HRNet's defaults (ratio
     8, batch norms). What is ours: the forward, which upsamples the weights
     inside the product (:func:`~litehrnet_mm.models.utils.mul_upsampled`)
-    and, in deploy mode, pools with fixed windows; and an error when the
+    and, in deploy mode, pools with fixed windows that export as a few
+    operators; and an error when the
     ratio leaves no channel.
 
     Args:
@@ -66,8 +87,8 @@ class CrossResolutionWeighting(mmpose_litehrnet.CrossResolutionWeighting):
         self.deployed = False
 
     def switch_to_deploy(self, test_cfg: Optional[dict] = None) -> None:
-        """Pool with fixed windows where the sizes divide (the usual case),
-        for inference and ONNX export.
+        """Pool with fixed windows (see :meth:`_pool`), for inference and
+        ONNX export.
 
         Args:
             test_cfg (dict, optional): Unused (mmpose's estimators pass it).
@@ -76,13 +97,16 @@ class CrossResolutionWeighting(mmpose_litehrnet.CrossResolutionWeighting):
 
     def _pool(self, x: torch.Tensor, size: torch.Size) -> torch.Tensor:
         """Average ``x`` down to ``size``: adaptive pooling, or in deploy
-        mode, when ``size`` divides ``x``'s, the same windows as a fixed
-        average pooling (constant shapes, which ONNX export needs)."""
-        if self.deployed:
-            (h, w), (sh, sw) = x.shape[-2:], size
-            if h % sh == 0 and w % sw == 0:
-                return F.avg_pool2d(x, (h // sh, w // sw))
-        return F.adaptive_avg_pool2d(x, size)
+        mode the same windows written for export: a fixed average pooling
+        when ``size`` divides ``x``'s (the usual case), otherwise a product
+        with each side's window-mean matrix (the exporter spells adaptive
+        pooling over uneven windows as one masked sum per output cell)."""
+        if not self.deployed:
+            return F.adaptive_avg_pool2d(x, size)
+        (h, w), (sh, sw) = x.shape[-2:], size
+        if h % sh == 0 and w % sw == 0:
+            return F.avg_pool2d(x, (h // sh, w // sw))
+        return window_means(h, sh, x) @ x @ window_means(w, sw, x).T
 
     def forward(self, x: Sequence[torch.Tensor]) -> List[torch.Tensor]:
         """Weight every branch with weights computed from all of them.

@@ -2,8 +2,10 @@
 import math
 
 import torch
+import torch.nn.functional as F
 
 from litehrnet_mm.models import CrossResolutionWeighting, SpatialWeighting
+from litehrnet_mm.models.layers.cross_resolution_weighting import window_means
 
 
 def sigmoid(v: float) -> float:
@@ -54,3 +56,27 @@ def test_cross_resolution_weighting_on_odd_sizes():
     xs = [torch.randn(2, 4, 17, 13), torch.randn(2, 8, 9, 7),
           torch.randn(2, 16, 5, 4)]
     assert [y.shape for y in h(xs)] == [x.shape for x in xs]
+
+
+def test_window_means_are_adaptive_poolings_windows():
+    # 7 -> 3: windows [0, 3), [2, 5), [4, 7), overlapping where uneven
+    expected = torch.zeros(3, 7, dtype=torch.float64)
+    for row, (start, end) in enumerate([(0, 3), (2, 5), (4, 7)]):
+        expected[row, start:end] = 1 / (end - start)
+    like = torch.empty(0, dtype=torch.float64)
+    assert torch.equal(window_means(7, 3, like), expected)
+    x = torch.randn(2, 3, 17, 13, dtype=torch.float64)
+    pooled = window_means(17, 5, x) @ x @ window_means(13, 4, x).T
+    assert torch.allclose(pooled, F.adaptive_avg_pool2d(x, (5, 4)),
+                          rtol=0, atol=1e-12)
+
+
+def test_deploy_mode_pools_uneven_sizes_like_eager_mode():
+    h = CrossResolutionWeighting([4, 8, 16]).double().eval()
+    xs = [torch.randn(2, c, *size, dtype=torch.float64)
+          for c, size in [(4, (17, 13)), (8, (9, 7)), (16, (5, 4))]]
+    with torch.no_grad():
+        expected = h(xs)
+        h.switch_to_deploy()
+        for y, e in zip(h(xs), expected):
+            assert torch.allclose(y, e, rtol=0, atol=1e-12)
