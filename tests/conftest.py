@@ -11,7 +11,18 @@ from pathlib import Path
 
 import pytest
 from filelock import FileLock
-from helpers import COCO_CONFIG, MIM, coco_cfg_options, run
+from helpers import (
+    COCO_CONFIG,
+    MIM,
+    PYTHON,
+    REPO,
+    SYNTHETIC_CONFIG,
+    coco_cfg_options,
+    config_with_options,
+    fit_to_training_people,
+    run,
+    training_people_options,
+)
 
 from litehrnet_mm.datasets import make_synthetic_coco
 
@@ -100,3 +111,38 @@ def lite18_checkpoint(mim_trained) -> Path:
     """The Lite-HRNet-18 (COCO, 17 keypoints) checkpoint of
     :func:`mim_trained`."""
     return mim_trained[0] / 'epoch_1.pth'
+
+
+@pytest.fixture(scope='session')
+def fitted_export(coco_root, tmp_path_factory) -> dict:
+    """The 128x96 config's model fitted to the generated training people
+    (:func:`helpers.fit_to_training_people`), saved as a checkpoint, then
+    exported by the pytorch2onnx tool as users run it: deploy mode, dynamic
+    batch, checked with onnxruntime, quantized to INT8 calibrated on 6 of
+    the same people. Returns the ``checkpoint``, ``float`` and ``int8``
+    files, the tool's ``stdout`` and the ``options`` that point the config
+    at the training people."""
+    options = training_people_options(coco_root)
+
+    def make(folder):
+        import torch
+        model = fit_to_training_people(
+            config_with_options(SYNTHETIC_CONFIG, options))
+        torch.save(dict(state_dict=model.state_dict(),
+                        meta=dict(dataset_meta=model.dataset_meta)),
+                   folder / 'fitted.pth')
+        proc = run([
+            PYTHON, REPO / 'tools/deployment/pytorch2onnx.py',
+            SYNTHETIC_CONFIG, folder / 'fitted.pth', '--output-file',
+            folder / 'new_folder' / 'float.onnx', '--shape', '1', '3', '128',
+            '96', '--dynamic-batch', '--deploy', '--verify', '--int8',
+            folder / 'int8.onnx', '--calib-images', '6', '--cfg-options',
+            *options])
+        (folder / 'pytorch2onnx.txt').write_text(proc.stdout)
+
+    folder = _made_once(tmp_path_factory, 'fitted_export', make)
+    return dict(checkpoint=str(folder / 'fitted.pth'),
+                float=str(folder / 'new_folder' / 'float.onnx'),
+                int8=str(folder / 'int8.onnx'),
+                stdout=(folder / 'pytorch2onnx.txt').read_text(),
+                options=options)

@@ -98,17 +98,85 @@ def randomize_like_trained(model, seed: int = 0, size=(64, 64),
     model.eval()
 
 
+def config_with_options(config, options: list):
+    """``config`` loaded, with ``--cfg-options``-style ``key=value``
+    strings merged as the tools merge them."""
+    from mmengine.config import Config, DictAction
+    config = Config.fromfile(config)
+    for option in options:
+        key, value = option.split('=', 1)
+        config.merge_from_dict({key: DictAction._parse_iterable(value)})
+    return config
+
+
 def build_runner(config, coco_root: Path, work_dir: Path, **cfg):
     """An mmengine Runner for ``config`` on the generated dataset (the
     :func:`coco_cfg_options` overrides), with further ``cfg`` entries."""
-    from mmengine.config import Config, DictAction
     from mmengine.runner import Runner
-    config = Config.fromfile(config)
-    for option in coco_cfg_options(coco_root):
-        key, value = option.split('=', 1)
-        config.merge_from_dict({key: DictAction._parse_iterable(value)})
+    config = config_with_options(config, coco_cfg_options(coco_root))
     config.merge_from_dict(dict(work_dir=str(work_dir), **cfg))
     return Runner.from_cfg(config)
+
+
+def training_people_options(root: Path) -> list:
+    """``--cfg-options`` that point every split of a COCO config at the
+    generated training people, for fitting, calibration and evaluation
+    alike."""
+    return [option for split in ('train', 'val', 'test') for option in (
+        f'{split}_dataloader.dataset.data_root={root}/',
+        f'{split}_dataloader.dataset.ann_file=annotations/'
+        'person_keypoints_train.json',
+        f'{split}_dataloader.dataset.data_prefix.img=train/')]
+
+
+def fit_to_training_people(cfg, steps: int = 150):
+    """``cfg``'s model fitted to its training people's fixed crops (no
+    augmentation; Adam, 5e-3), so that its heatmaps have a trained model's
+    clear peaks; in eval mode, with the dataset's metainfo.
+
+    Fitted on one thread whatever the test run's setting: the sums of the
+    backward pass depend on the thread count, and so would the model.
+    """
+    import torch
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        return _fit(cfg, steps)
+    finally:
+        torch.set_num_threads(threads)
+
+
+def _fit(cfg, steps):
+    import torch
+    from mmengine.dataset import pseudo_collate
+    from mmengine.registry import DefaultScope
+
+    from litehrnet_mm.registry import DATASETS, MODELS
+    torch.manual_seed(0)
+    dataset_cfg = cfg.train_dataloader.dataset.copy()
+    dataset_cfg.pipeline = [
+        step for step in cfg.train_dataloader.dataset.pipeline
+        if step['type'] in ('LoadImage', 'GetBBoxCenterScale',
+                            'TopdownAffine', 'GenerateTarget',
+                            'PackPoseInputs')
+    ]
+    with DefaultScope.overwrite_default_scope('litehrnet_mm'):
+        dataset = DATASETS.build(dataset_cfg)
+        model = MODELS.build(cfg.model)
+    model.init_weights()
+    model.cfg = cfg
+    data = model.data_preprocessor(
+        pseudo_collate([dataset[i] for i in range(len(dataset))]),
+        training=True)
+    optimizer = torch.optim.Adam(model.parameters(), lr=5e-3)
+    model.train()
+    for _ in range(steps):
+        loss = sum(model.loss(data['inputs'], data['data_samples']).values())
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+    model.dataset_meta = dataset.metainfo
+    return model.eval()
 
 
 # MPII's 16 joints from COCO's 17: r_ankle, r_knee, r_hip, l_hip, l_knee,

@@ -13,13 +13,7 @@ from mmpose.apis import MMPoseInferencer, init_model
 from mmpose.apis import inference_topdown as mmpose_inference_topdown
 
 from litehrnet_mm.apis import TopdownPredictor
-from litehrnet_mm.deploy import (
-    OnnxRuntimeNetwork,
-    export_onnx,
-    quantize_int8,
-    switch_to_deploy,
-    use_network,
-)
+from litehrnet_mm.deploy import OnnxRuntimeNetwork, use_network
 
 BOXES = {
     'xyxy': [[10, 20, 150, 230], [40, 5, 120, 200], [0, 0, 60, 90]],
@@ -28,23 +22,17 @@ BOXES = {
 
 
 @pytest.fixture(scope='module')
-def model():
-    torch.manual_seed(0)
-    return init_model(str(SYNTHETIC_CONFIG), None, device='cpu')
+def model(fitted_export):
+    """The 128x96 config's model fitted to the generated people."""
+    return init_model(str(SYNTHETIC_CONFIG), fitted_export['checkpoint'],
+                      device='cpu')
 
 
 @pytest.fixture(scope='module')
-def graphs(model, tmp_path_factory):
+def graphs(fitted_export):
     """The model's deploy-mode export (dynamic batch) and its INT8
-    quantization."""
-    folder = tmp_path_factory.mktemp('predictor')
-    float_file = export_onnx(switch_to_deploy(copy.deepcopy(model)),
-                             str(folder / 'float.onnx'), (1, 3, 128, 96),
-                             dynamic_batch=True)
-    calibration = torch.randn(4, 3, 128, 96).numpy()
-    int8_file = quantize_int8(float_file, str(folder / 'int8.onnx'),
-                              calibration)
-    return {'float': float_file, 'int8': int8_file}
+    quantization, by the pytorch2onnx tool."""
+    return {'float': fitted_export['float'], 'int8': fitted_export['int8']}
 
 
 @pytest.fixture(scope='module')

@@ -4,6 +4,7 @@ the backbone, training and IoUMetric through mim, mmseg's inference API,
 deploy mode and ONNX."""
 import copy
 import json
+import re
 import sys
 
 import numpy as np
@@ -184,13 +185,11 @@ def test_deploy_mode_is_exact_in_double_precision(name):
     assert diff < 1e-9
 
 
-def test_deploy_mode_and_onnx_give_the_same_logits(tmp_path):
+def test_deploy_mode_gives_the_same_logits_in_float32():
+    """Deploy mode against eager mode in float32; the export of the deploy
+    mode is checked against it by the tool test below."""
     name = 'fcn_litehrnet-18_4xb2-160k_cityscapes-512x1024.py'
-    from litehrnet_mm.deploy import (
-        export_onnx,
-        max_difference_to_onnxruntime,
-        switch_to_deploy,
-    )
+    from litehrnet_mm.deploy import switch_to_deploy
     from projects.litehrnet_seg.models import SegmentationNetwork
     model = _trained_looking(name)
     network = SegmentationNetwork(model)
@@ -200,13 +199,6 @@ def test_deploy_mode_and_onnx_give_the_same_logits(tmp_path):
         expected = network(images)
         assert expected.abs().max() > 0.1
         assert (deployed(images) - expected).abs().max() <= 1e-4
-    onnx_file = export_onnx(deployed, str(tmp_path / 'seg.onnx'),
-                            shape=(1, 3, 64, 128), dynamic_batch=True,
-                            output_name='seg_logits')
-    assert max_difference_to_onnxruntime(deployed, onnx_file,
-                                         images) <= 1e-4
-    assert max_difference_to_onnxruntime(network, onnx_file,
-                                         images) <= 1e-4
 
 
 def test_export_and_picture_tools_run_on_a_trained_checkpoint(
@@ -216,9 +208,13 @@ def test_export_and_picture_tools_run_on_a_trained_checkpoint(
     onnx_file = tmp_path / 'onnx' / 'seg.onnx'
     out = run([sys.executable, tools / 'pytorch2onnx.py', QUICKSTART,
                checkpoint, '--output-file', onnx_file, '--shape', '1', '3',
-               '64', '80', '--deploy', '--verify'])
+               '64', '80', '--dynamic-batch', '--deploy', '--verify'])
     assert onnx_file.is_file()
-    assert 'onnxruntime vs PyTorch: max abs difference' in out.stdout
+    assert 'input Nx3x64x80' in out.stdout
+    # a batch of two through onnxruntime against the deploy-mode network
+    diff = re.search(r'onnxruntime vs PyTorch: max abs difference (\S+)',
+                     out.stdout).group(1)
+    assert float(diff) <= 1e-4
     montage = tmp_path / 'montage.png'
     run([sys.executable, tools / 'visualize_predictions.py', QUICKSTART,
          checkpoint, '--img-dir', parts_root / 'img_dir' / 'val',

@@ -1,5 +1,6 @@
 """The command-line tools: FLOPs, ONNX export, benchmark, pictures."""
 import json
+import os
 import re
 
 from helpers import (
@@ -21,16 +22,18 @@ def test_get_flops_reports_the_convention_and_counts():
     assert 'multiply-adds counted by mmengine.analysis' in out
 
 
-def test_pytorch2onnx_exports_and_verifies(tmp_path):
-    onnx_file = tmp_path / 'new_folder' / 'model.onnx'
-    out = run([PYTHON, REPO / 'tools/deployment/pytorch2onnx.py',
-               SYNTHETIC_CONFIG, 'none', '--output-file', onnx_file, '--shape',
-               '1', '3', '128', '96', '--dynamic-batch', '--deploy',
-               '--verify']).stdout
-    assert onnx_file.is_file()
+def test_pytorch2onnx_exports_verifies_and_quantizes(fitted_export):
+    """The tool's run in ``fitted_export`` (conftest.py): the deploy-mode
+    export into a folder it made, checked against PyTorch on a batch of
+    two, and the INT8 file calibrated on the crops asked for."""
+    out = fitted_export['stdout']
+    assert os.path.isfile(fitted_export['float'])
     assert 'input Nx3x128x96' in out
     diff = float(re.search(r'max abs difference (\S+)', out).group(1))
     assert diff <= 1e-4
+    assert os.path.isfile(fitted_export['int8'])
+    assert ('INT8: Conv, depthwise convolutions in float; MinMax '
+            'calibration on 6 train crops') in out
 
 
 def test_benchmark_compares_with_mmpose_at_equal_output(coco_root):
