@@ -75,19 +75,23 @@ def test_benchmark_compares_with_mmpose_at_equal_output(coco_root):
 
 def test_int8_export_evaluation_and_comparison(tmp_path, coco_root,
                                                mim_trained):
-    """pytorch2onnx --int8, then test_onnx.py (the config's test loop on
-    the ONNX network: the AP that the training run's validation gave the
-    same weights) and compare_keypoints.py (the float export's keypoints
-    are PyTorch's, but for the few that this barely trained model's flat
-    heatmaps let move)."""
+    """pytorch2onnx --verify --int8 of the eval-mode network (checked
+    against PyTorch with onnxruntime), then test_onnx.py (the config's test
+    loop on the ONNX network: the AP that the training run's validation
+    gave the same weights) and compare_keypoints.py (the float export's
+    keypoints are PyTorch's, but for the few that this barely trained
+    model's flat heatmaps let move)."""
     work_dir, training = mim_trained
     checkpoint = work_dir / 'epoch_1.pth'
     options = coco_cfg_options(coco_root)
     float_file, int8_file = tmp_path / 'float.onnx', tmp_path / 'int8.onnx'
     out = run([PYTHON, REPO / 'tools/deployment/pytorch2onnx.py',
                COCO_CONFIG, checkpoint, '--output-file', float_file,
-               '--dynamic-batch', '--int8', int8_file, '--calib-images', '4',
-               '--cfg-options', *options]).stdout
+               '--dynamic-batch', '--verify', '--int8', int8_file,
+               '--calib-images', '4', '--cfg-options', *options]).stdout
+    assert '(opset 18, input Nx3x256x192)' in out
+    diff = float(re.search(r'max abs difference (\S+)', out).group(1))
+    assert diff <= 1e-4
     assert 'MinMax calibration on 4 train crops' in out
     assert int8_file.is_file()
     # the validation after epoch 1, on the same data and metric
