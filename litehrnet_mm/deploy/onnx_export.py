@@ -76,6 +76,10 @@ def export_onnx(model: nn.Module,
     return output_file
 
 
+#: The largest difference to PyTorch that ``--verify`` accepts.
+VERIFY_TOLERANCE = 1e-4
+
+
 def export_and_verify(model: nn.Module,
                       output_file: str,
                       shape: Sequence[int] = (1, 3, 256, 192),
@@ -84,9 +88,10 @@ def export_and_verify(model: nn.Module,
                       output_name: str = 'heatmaps',
                       verify: bool = False) -> Optional[float]:
     """What the export tools do: :func:`export_onnx` into a folder made if
-    missing, then, with ``verify``, onnxruntime against PyTorch on random
-    images of the input shape (a batch of two when the batch is dynamic,
-    so that the dynamic dimension is exercised).
+    missing, printing the file and its input shape; then, with ``verify``,
+    onnxruntime against PyTorch on random images of the input shape (a
+    batch of two when the batch is dynamic, so that the dynamic dimension
+    is exercised), printing the largest difference.
 
     Args:
         model (nn.Module): As for :func:`export_onnx`.
@@ -99,14 +104,24 @@ def export_and_verify(model: nn.Module,
 
     Returns:
         float, optional: The largest absolute difference, when verified.
+
+    Raises:
+        SystemExit: The difference is above :data:`VERIFY_TOLERANCE`.
     """
     mkdir_or_exist(osp.dirname(osp.abspath(output_file)))
     export_onnx(model, output_file, shape, dynamic_batch, opset, output_name)
+    batch = 'N' if dynamic_batch else shape[0]
+    print(f'exported {output_file} (opset {opset}, input '
+          f'{batch}x{shape[1]}x{shape[2]}x{shape[3]})')
     if not verify:
         return None
-    batch = 2 if dynamic_batch else shape[0]
-    images = torch.randn(batch, *shape[1:])
-    return max_difference_to_onnxruntime(model, output_file, images)
+    images = torch.randn(2 if dynamic_batch else shape[0], *shape[1:])
+    diff = max_difference_to_onnxruntime(model, output_file, images)
+    print(f'onnxruntime vs PyTorch: max abs difference {diff:.2e}')
+    if diff > VERIFY_TOLERANCE:
+        raise SystemExit(f'verification failed: {diff:.2e} > '
+                         f'{VERIFY_TOLERANCE:g}')
+    return diff
 
 
 def max_difference_to_onnxruntime(model: nn.Module, onnx_file: str,

@@ -92,3 +92,24 @@ def test_deploy_mode_onnx_export_with_dynamic_batch_matches_onnxruntime(
         diff = max_difference_to_onnxruntime(model, onnx_file,
                                              torch.randn(batch, 3, *size))
         assert diff <= 1e-4, (batch, diff)
+
+
+def test_export_and_verify_prints_and_stops_above_the_tolerance(
+        tmp_path, monkeypatch, capsys):
+    """What the export tools print, and their error when onnxruntime and
+    PyTorch differ by more than VERIFY_TOLERANCE (the export itself and
+    the comparison stand in: they are tested above)."""
+    from litehrnet_mm.deploy import onnx_export
+    monkeypatch.setattr(onnx_export, 'export_onnx', lambda *args: None)
+    monkeypatch.setattr(onnx_export, 'max_difference_to_onnxruntime',
+                        lambda *args: 2e-4)
+    output_file = str(tmp_path / 'new' / 'model.onnx')
+    with pytest.raises(SystemExit,
+                       match=r'verification failed: 2\.00e-04 > 0\.0001'):
+        onnx_export.export_and_verify(torch.nn.Identity(), output_file,
+                                      (1, 3, 8, 6), dynamic_batch=True,
+                                      verify=True)
+    assert (tmp_path / 'new').is_dir()
+    out = capsys.readouterr().out
+    assert f'exported {output_file} (opset 18, input Nx3x8x6)' in out
+    assert 'onnxruntime vs PyTorch: max abs difference 2.00e-04' in out
