@@ -118,11 +118,12 @@ class LiteHRModule(BaseModule):
         """Refuse anything but one (N, C_i, H_i, W_i) tensor per branch,
         naming what came instead; mmpose's one-branch form ``[[x]]`` among
         it (there, a one-branch module runs only its first block)."""
+        if isinstance(x, (list, tuple)) and len(x) == self.num_branches \
+                and all(isinstance(s, torch.Tensor) and s.dim() == 4
+                        for s in x):
+            return
         kinds = [type(s).__name__ for s in x] if isinstance(
             x, (list, tuple)) else None
-        if kinds is not None and len(x) == self.num_branches and all(
-                isinstance(s, torch.Tensor) and s.dim() == 4 for s in x):
-            return
         raise TypeError(
             f'LiteHRModule expects a list of {self.num_branches} tensor(s) '
             f'(N, C, H, W), one per branch, highest resolution first; got '
