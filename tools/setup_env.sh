@@ -33,7 +33,8 @@ if [ -n "$not_pins" ]; then
 fi
 
 stack_id() {
-  cat requirements/*.txt setup.cfg tools/setup_env.sh | sha256sum | cut -c1-16
+  cat requirements/*.txt setup.cfg tools/setup_env.sh tools/mmcv_compiler.py |
+    sha256sum | cut -c1-16
 }
 
 check_stack() {
@@ -84,30 +85,18 @@ wheel=$(ls "$wheel_dir"/mmcv-*.whl 2>/dev/null | head -n 1 || true)
 if [ -z "$wheel" ]; then
   log "compiling mmcv $MMCV_VERSION with its ops against torch $torch_version" \
       "(about 7 minutes on 2 cores)"
-  # A compiler wrapper for this one build: torch >= 2.14's headers need
-  # C++20 where mmcv's setup.py asks for C++14/17, and debug information
-  # (-g, from Python's build flags) is dropped: on 2 cores the build took
-  # 400 s without it against 680 s with it, and the wheel is 1.4 MB
-  # instead of 32 MB.
+  # The compilers of this one build go through tools/mmcv_compiler.py
+  # (C++20 for torch's headers, no debug information, torch/types.h
+  # precompiled once): see its docstring for what each saves.
   wrap=$(mktemp -d)
   for cc in gcc g++; do
-    real=$(command -v "$cc")
-    cat > "$wrap/$cc" <<WRAPEOF
-#!/bin/sh
-for a in "\$@"; do
-  shift
-  case "\$a" in
-    -std=c++14|-std=c++17) a=-std=c++20 ;;
-    -g) continue ;;
-  esac
-  set -- "\$@" "\$a"
-done
-exec "$real" "\$@"
-WRAPEOF
+    printf '#!/bin/sh\nexec "%s" "%s" "%s" "$@"\n' "$PY" \
+      "$ROOT/tools/mmcv_compiler.py" "$(command -v "$cc")" > "$wrap/$cc"
     chmod +x "$wrap/$cc"
   done
   build=$(mktemp -d)
   MMCV_WITH_OPS=1 MAX_JOBS=$(nproc) CC=$wrap/gcc CXX=$wrap/g++ \
+    MMCV_PCH_DIR=$wrap/pch \
     "${PIP[@]}" wheel --no-build-isolation --no-deps --no-cache-dir \
     "mmcv==$MMCV_VERSION" -w "$build"
   mkdir -p "$wheel_dir"
