@@ -6,7 +6,7 @@
 #   FORCE=1 bash tools/setup_env.sh  # rebuild the environment from scratch
 #
 # mmcv 2.x is a source distribution only; its CPU ops are compiled here once
-# (about 7 minutes on 2 cores) and the wheel is kept in
+# (about 2.5 minutes on 2 cores) and the wheel is kept in
 # ${LITEHRNET_MM_CACHE:-~/.cache/litehrnet_mm}/wheels, keyed by the torch
 # version it was built against (pip's own cache keys it by the sdist alone and
 # would hand a wheel built for another torch back silently).
@@ -84,7 +84,7 @@ wheel_dir=$CACHE/wheels/mmcv-$MMCV_VERSION-torch-$torch_version-$py_tag
 wheel=$(ls "$wheel_dir"/mmcv-*.whl 2>/dev/null | head -n 1 || true)
 if [ -z "$wheel" ]; then
   log "compiling mmcv $MMCV_VERSION with its ops against torch $torch_version" \
-      "(about 7 minutes on 2 cores)"
+      "(about 2.5 minutes on 2 cores)"
   # The compilers of this one build go through tools/mmcv_compiler.py
   # (C++20 for torch's headers, no debug information, torch/types.h
   # precompiled once): see its docstring for what each saves.
