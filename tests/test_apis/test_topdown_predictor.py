@@ -152,16 +152,43 @@ def test_graphs_that_do_not_fit_are_refused(model, graphs, tmp_path):
         TopdownPredictor(coco_model, graphs['float'])
 
 
-def test_batch_parallel_sessions_give_one_session_output(graphs):
+@pytest.mark.parametrize('images_per_run, runs', [
+    (2, [[2, 1], [2]]),  # parts of 3 and 2 images, in runs of 2 at most
+    (1, [[1, 1, 1], [1, 1]]),
+    (8, [[3], [2]]),
+])
+def test_batch_parallel_sessions_give_one_session_output(
+        graphs, images_per_run, runs):
     images = torch.randn(5, 3, 128, 96)
     one = OnnxRuntimeNetwork(graphs['float'], threads=2)
     split = OnnxRuntimeNetwork(graphs['float'], threads=2,
-                               batch_parallel=True)
+                               batch_parallel=True,
+                               images_per_run=images_per_run)
     assert len(split.sessions) == 2
+    seen = [[], []]
+
+    class Recorded:
+
+        def __init__(self, session, batches):
+            self.session, self.batches = session, batches
+
+        def run(self, names, feeds):
+            self.batches.append(len(next(iter(feeds.values()))))
+            return self.session.run(names, feeds)
+
+    split.sessions = [Recorded(s, b) for s, b in zip(split.sessions, seen)]
     torch.testing.assert_close(split(images), one(images), atol=1e-6,
                                rtol=0)
+    assert seen == runs
     torch.testing.assert_close(split(images[:1]), one(images[:1]),
                                atol=1e-6, rtol=0)
+
+
+def test_a_run_of_no_images_is_refused(graphs):
+    with pytest.raises(ValueError, match='images_per_run must be at least '
+                       '1, got 0'):
+        OnnxRuntimeNetwork(graphs['float'], batch_parallel=True,
+                           images_per_run=0)
 
 
 def test_mmpose_inferencer_runs_the_graph_through_use_network(
