@@ -122,11 +122,14 @@ def training_people_options(root: Path) -> list:
     """``--cfg-options`` that point every split of a COCO config at the
     generated training people, for fitting, calibration and evaluation
     alike."""
+    people = f'{root}/annotations/person_keypoints_train.json'
     return [option for split in ('train', 'val', 'test') for option in (
         f'{split}_dataloader.dataset.data_root={root}/',
         f'{split}_dataloader.dataset.ann_file=annotations/'
         'person_keypoints_train.json',
-        f'{split}_dataloader.dataset.data_prefix.img=train/')]
+        f'{split}_dataloader.dataset.data_prefix.img=train/')] + [
+            f'{split}_evaluator.ann_file={people}'
+            for split in ('val', 'test')]
 
 
 def fit_to_training_people(cfg, steps: int = 150):

@@ -8,7 +8,7 @@ from helpers import (
     PYTHON,
     REPO,
     SYNTHETIC_CONFIG,
-    coco_cfg_options,
+    config_with_options,
     run,
 )
 
@@ -73,40 +73,33 @@ def test_benchmark_compares_with_mmpose_at_equal_output(coco_root):
     assert float(people[0][2]) == float(people[3][2]) == 0
 
 
-def test_int8_export_evaluation_and_comparison(tmp_path, coco_root,
-                                               mim_trained):
-    """pytorch2onnx --verify --int8 of the eval-mode network (checked
-    against PyTorch with onnxruntime), then test_onnx.py (the config's test
-    loop on the ONNX network: the AP that the training run's validation
-    gave the same weights) and compare_keypoints.py (the float export's
-    keypoints are PyTorch's, but for the few that this barely trained
-    model's flat heatmaps let move)."""
-    work_dir, training = mim_trained
-    checkpoint = work_dir / 'epoch_1.pth'
-    options = coco_cfg_options(coco_root)
-    float_file, int8_file = tmp_path / 'float.onnx', tmp_path / 'int8.onnx'
-    out = run([PYTHON, REPO / 'tools/deployment/pytorch2onnx.py',
-               COCO_CONFIG, checkpoint, '--output-file', float_file,
-               '--dynamic-batch', '--verify', '--int8', int8_file,
-               '--calib-images', '4', '--cfg-options', *options]).stdout
-    assert '(opset 18, input Nx3x256x192)' in out
-    diff = float(re.search(r'max abs difference (\S+)', out).group(1))
-    assert diff <= 1e-4
-    assert 'MinMax calibration on 4 train crops' in out
-    assert int8_file.is_file()
-    # the validation after epoch 1, on the same data and metric
-    expected, = re.findall(r'coco/AP: (\d\.\d{4})',
-                           training.stdout + training.stderr)
-    out = run([PYTHON, REPO / 'tools/deployment/test_onnx.py', COCO_CONFIG,
-               float_file, '--work-dir', tmp_path / 'onnx',
-               '--cfg-options', *options]).stdout
-    assert f'coco/AP: {expected}' in out
-    ann_file = coco_root / 'annotations/person_keypoints_val.json'
+def test_onnx_evaluation_and_keypoint_comparison(tmp_path, coco_root,
+                                                 fitted_export):
+    """test_onnx.py on the export of ``fitted_export`` (the config's test
+    loop on the ONNX network: the AP that the PyTorch model gets from the
+    same loop) and compare_keypoints.py (the float export's keypoints are
+    PyTorch's; the INT8 file's distances are printed)."""
+    from mmengine.runner import Runner
+    options = fitted_export['options'] + [
+        'test_dataloader.num_workers=0',
+        'test_dataloader.persistent_workers=False']
+    cfg = config_with_options(SYNTHETIC_CONFIG, options)
+    cfg.merge_from_dict(dict(work_dir=str(tmp_path / 'pytorch'),
+                             load_from=fitted_export['checkpoint']))
+    expected = Runner.from_cfg(cfg).test()['coco/AP']
+    out = run([PYTHON, REPO / 'tools/deployment/test_onnx.py',
+               SYNTHETIC_CONFIG, fitted_export['float'], '--work-dir',
+               tmp_path / 'onnx', '--cfg-options', *options]).stdout
+    assert expected > 0.5
+    assert f'coco/AP: {expected:.4f}' in out
+    people = coco_root / 'annotations/person_keypoints_train.json'
     out = run([PYTHON, REPO / 'tools/deployment/compare_keypoints.py',
-               COCO_CONFIG, checkpoint, float_file, int8_file,
-               '--ann-file', ann_file, '--img-dir', coco_root / 'val']).stdout
-    assert re.search(f'{float_file}: mean .*, median 0.00, max ', out)
-    assert f'{int8_file}: mean ' in out
+               SYNTHETIC_CONFIG, fitted_export['checkpoint'],
+               fitted_export['float'], fitted_export['int8'], '--ann-file',
+               people, '--img-dir', coco_root / 'train']).stdout
+    assert re.search(f'{fitted_export["float"]}: mean 0.00, median 0.00, '
+                     'max 0.00', out)
+    assert f'{fitted_export["int8"]}: mean ' in out
 
 
 def test_visualize_predictions_draws_the_images_with_people(
