@@ -9,23 +9,23 @@ In one process, after warm-up, interleaving the candidates run by run: mmpose's
 pose model (mmpose's ``LiteHRNet`` + ``HeatmapHead``) holding the same weights,
 this package's model in eager mode, in deploy mode, and the exported ONNX model
 under onnxruntime, as one session and as one single-threaded session per thread
-on parts of the batch (batch-parallel), optionally deploy mode under
-``torch.compile``. The runs come in ``--rounds`` rounds of ``--repeats`` runs
-per candidate, candidates interleaved run by run; each candidate's time in a
-round is its median there. Prints, under a header naming the machine, the
-thread count and the library versions: the median time, the ratio to mmpose
-(median over rounds, with its lowest and highest round) and each candidate's
-max abs heatmap difference to mmpose. ``--int8`` adds the exported model
-quantized as ``pytorch2onnx.py --int8`` does by default (calibrated on random
-images here: the speed does not depend on the calibration; its accuracy is
-measured with real crops, see the README). ``--train-step`` also times one
-training step (forward, backward, Adam) of both eager models. ``--pipeline``
-times the whole top-down pipeline, image and boxes in, ``PoseDataSample`` s
-out: mmpose's ``inference_topdown`` with mmpose's model against
-``TopdownPredictor`` on each backend, in people per second, on a generated
-frame with 8 people and (``--pipeline-ann``/``--pipeline-img-dir``) on the
-images of a COCO annotation file with their annotated boxes; each candidate's
-largest keypoint distance to mmpose's is printed beside it.
+on parts of the batch, in runs of two images (batch-parallel), optionally
+deploy mode under ``torch.compile``. The runs come in ``--rounds`` rounds of
+``--repeats`` runs per candidate, candidates interleaved run by run; each
+candidate's time in a round is its median there. Prints, under a header naming
+the machine, the thread count and the library versions: the median time, the
+ratio to mmpose (median over rounds, with its lowest and highest round) and
+each candidate's max abs heatmap difference to mmpose. ``--int8`` adds the
+exported model quantized as ``pytorch2onnx.py --int8`` does by default
+(calibrated on random images here: the speed does not depend on the
+calibration; its accuracy is measured with real crops, see the README).
+``--train-step`` also times one training step (forward, backward, Adam) of both
+eager models. ``--pipeline`` times the whole top-down pipeline, image and boxes
+in, ``PoseDataSample`` s out: mmpose's ``inference_topdown`` with mmpose's
+model against ``TopdownPredictor`` on each backend, in people per second, on a
+generated frame with 8 people and (``--pipeline-ann``/``--pipeline-img-dir``)
+on the images of a COCO annotation file with their annotated boxes; each
+candidate's largest keypoint distance to mmpose's is printed beside it.
 """
 import argparse
 import copy
