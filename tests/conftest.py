@@ -4,6 +4,7 @@ Under pytest-xdist (``tools/run_tests.sh`` runs two workers) each worker
 runs torch on one thread, so that the workers do not fight over the
 cores, and the session fixtures below are made once for all workers.
 """
+import gc
 import json
 import os
 import subprocess
@@ -56,6 +57,14 @@ def pytest_collection_modifyitems(config, items):
                 len(LONGEST_FIRST))
 
     items.sort(key=rank)  # stable: the other files keep their order
+
+
+def pytest_collection_finish(session):
+    # The modules, registries and configs loaded so far live until the end:
+    # left to the cyclic garbage collector, each full collection walks them
+    # all again (measured: 16 s of 84 s for the config and model tests in
+    # one process, 4 s with them frozen)
+    gc.freeze()
 
 
 def pytest_configure(config):
