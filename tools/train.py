@@ -1,5 +1,8 @@
 """Train a model of litehrnet_mm or of its projects (also run by ``mim
 train``)."""
+import gc
+
+gc.disable()  # until the imports are done: litehrnet_mm/utils/startup.py
 import argparse
 import os
 from typing import List, Optional
@@ -15,6 +18,9 @@ from litehrnet_mm.utils.run_args import (
     apply_visualization,
     apply_work_dir,
 )
+from litehrnet_mm.utils.startup import libraries_loaded
+
+libraries_loaded()
 
 
 def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:

@@ -9,6 +9,9 @@ then times, alternating, :func:`check_coco_file` (what ``CocoDataset`` of
 this package adds when it is built) and ``xtcocotools``' ``COCO()`` (the
 reading mmpose's ``CocoDataset`` does anyway). Prints the medians.
 """
+import gc
+
+gc.disable()  # until the imports are done: litehrnet_mm/utils/startup.py
 import argparse
 import json
 import os.path as osp
@@ -21,6 +24,9 @@ from xtcocotools.coco import COCO
 
 from litehrnet_mm.datasets.annotation_files import check_coco_file
 from litehrnet_mm.utils.arg_types import positive_int
+from litehrnet_mm.utils.startup import libraries_loaded
+
+libraries_loaded()
 
 NUM_IMAGES, NUM_PEOPLE = 118287, 149813
 

@@ -27,6 +27,9 @@ generated frame with 8 people and (``--pipeline-ann``/``--pipeline-img-dir``)
 on the images of a COCO annotation file with their annotated boxes; each
 candidate's largest keypoint distance to mmpose's is printed beside it.
 """
+import gc
+
+gc.disable()  # until the imports are done: litehrnet_mm/utils/startup.py
 import argparse
 import copy
 import os
@@ -64,6 +67,9 @@ from litehrnet_mm.utils.arg_types import (
     non_negative_int,
     positive_int,
 )
+from litehrnet_mm.utils.startup import libraries_loaded
+
+libraries_loaded()
 
 
 def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:

@@ -12,6 +12,9 @@ fusion downsamples the highest-resolution branch once). The backbone-only
 count is printed beside the whole model's; the README's table lists them
 for every variant.
 """
+import gc
+
+gc.disable()  # until the imports are done: litehrnet_mm/utils/startup.py
 import argparse
 from typing import List, Optional
 
@@ -24,6 +27,9 @@ import litehrnet_mm  # noqa: F401
 from litehrnet_mm.deploy import network_of
 from litehrnet_mm.utils.arg_types import existing_file, positive_int
 from litehrnet_mm.utils.run_args import allow_project_imports
+from litehrnet_mm.utils.startup import libraries_loaded
+
+libraries_loaded()
 
 
 def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:

@@ -12,6 +12,9 @@ of every person. A model with nearly flat heatmaps (barely trained) moves
 its peaks for the smallest rounding, so a few large distances there say
 little about the export.
 """
+import gc
+
+gc.disable()  # until the imports are done: litehrnet_mm/utils/startup.py
 import argparse
 import copy
 from typing import List, Optional
@@ -22,6 +25,9 @@ from mmpose.apis import inference_topdown, init_model
 from litehrnet_mm.datasets import annotated_people
 from litehrnet_mm.deploy import OnnxRuntimeNetwork, use_network
 from litehrnet_mm.utils.arg_types import existing_dir, existing_file
+from litehrnet_mm.utils.startup import libraries_loaded
+
+libraries_loaded()
 
 
 def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:

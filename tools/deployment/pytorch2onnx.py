@@ -17,6 +17,9 @@ config's ``--calib-split`` dataset (its annotations and images, through its
 test pipeline; point the config at them with ``--cfg-options``). Evaluate
 either file with ``tools/deployment/test_onnx.py``.
 """
+import gc
+
+gc.disable()  # until the imports are done: litehrnet_mm/utils/startup.py
 import argparse
 from typing import List, Optional
 
@@ -33,6 +36,9 @@ from litehrnet_mm.deploy import (
     switch_to_deploy,
 )
 from litehrnet_mm.utils.arg_types import existing_file, positive_int
+from litehrnet_mm.utils.startup import libraries_loaded
+
+libraries_loaded()
 
 
 def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:

@@ -9,6 +9,9 @@ as in ``tools/test.py``; only the network (image to heatmaps) is the ONNX
 model (``litehrnet_mm.deploy.use_network``). Export it with
 ``--dynamic-batch`` so that it takes the dataloader's batches.
 """
+import gc
+
+gc.disable()  # until the imports are done: litehrnet_mm/utils/startup.py
 import argparse
 import os.path as osp
 from typing import List, Optional
@@ -19,6 +22,9 @@ from mmengine.runner import Runner
 import litehrnet_mm  # noqa: F401
 from litehrnet_mm.deploy import OnnxRuntimeNetwork, use_network
 from litehrnet_mm.utils.arg_types import existing_file, positive_int
+from litehrnet_mm.utils.startup import libraries_loaded
+
+libraries_loaded()
 
 
 def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:

@@ -5,12 +5,18 @@
 
 See ``litehrnet_mm.datasets.make_synthetic_coco``.
 """
+import gc
+
+gc.disable()  # until the imports are done: litehrnet_mm/utils/startup.py
 import argparse
 import time
 from typing import List, Optional
 
 from litehrnet_mm.datasets import make_synthetic_coco
 from litehrnet_mm.utils.run_args import generator_parser
+from litehrnet_mm.utils.startup import libraries_loaded
+
+libraries_loaded()
 
 
 def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:

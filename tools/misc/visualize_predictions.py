@@ -9,6 +9,9 @@ their people are cropped by their annotated boxes (the top-down protocol
 without a detector), their keypoints predicted with mmpose's
 ``inference_topdown`` and drawn with mmpose's ``PoseLocalVisualizer``.
 """
+import gc
+
+gc.disable()  # until the imports are done: litehrnet_mm/utils/startup.py
 import argparse
 import os.path as osp
 from typing import List, Optional
@@ -27,6 +30,9 @@ from litehrnet_mm.utils.arg_types import (
     positive_int,
 )
 from litehrnet_mm.utils.progress import Progress
+from litehrnet_mm.utils.startup import libraries_loaded
+
+libraries_loaded()
 
 
 def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:

@@ -11,6 +11,9 @@ sometimes behind ``module.``; mmpose 1.x stores ``backbone.*`` and
 Loading uses ``torch.load(weights_only=True)``: a file whose pickle would run
 code is refused.
 """
+import gc
+
+gc.disable()  # until the imports are done: litehrnet_mm/utils/startup.py
 import argparse
 from typing import List, Optional
 
@@ -20,6 +23,9 @@ import litehrnet_mm  # noqa: F401  (safe checkpoint loading)
 from litehrnet_mm.utils.arg_types import existing_file
 from litehrnet_mm.utils.checkpoint_keys import convert_state_dict
 from litehrnet_mm.utils.safe_loading import load_local_checkpoint
+from litehrnet_mm.utils.startup import libraries_loaded
+
+libraries_loaded()
 
 
 def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:

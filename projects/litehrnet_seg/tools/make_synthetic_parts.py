@@ -9,6 +9,9 @@ Layout: ``img_dir/{train,val}/<id>.jpg`` and ``ann_dir/{train,val}/<id>.png``
 (8-bit class indices), as mmseg's ``BaseSegDataset`` reads them. The same
 seed gives the same files.
 """
+import gc
+
+gc.disable()  # until the imports are done: litehrnet_mm/utils/startup.py
 import argparse
 import time
 from pathlib import Path
@@ -22,6 +25,9 @@ from litehrnet_mm.datasets import render_scene
 from litehrnet_mm.utils.arg_types import positive_int
 from litehrnet_mm.utils.progress import Progress
 from litehrnet_mm.utils.run_args import generator_parser
+from litehrnet_mm.utils.startup import libraries_loaded
+
+libraries_loaded()
 
 
 def make_synthetic_parts(out_dir: str,

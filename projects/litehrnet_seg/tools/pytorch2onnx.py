@@ -9,6 +9,9 @@ logits ``seg_logits`` (N, classes, H, W), as mmseg's ``'whole'`` inference
 computes them; normalization and the argmax stay outside. Run it from the
 repository root (the config imports ``projects.litehrnet_seg.models``).
 """
+import gc
+
+gc.disable()  # until the imports are done: litehrnet_mm/utils/startup.py
 import argparse
 from typing import List, Optional
 
@@ -20,6 +23,9 @@ from litehrnet_mm.deploy import (
 )
 from litehrnet_mm.utils.arg_types import existing_file, positive_int
 from litehrnet_mm.utils.run_args import allow_project_imports
+from litehrnet_mm.utils.startup import libraries_loaded
+
+libraries_loaded()
 
 
 def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:

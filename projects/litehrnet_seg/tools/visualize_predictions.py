@@ -9,6 +9,9 @@ visualizer.
 Each picture is the image with the ground truth (left) and the prediction
 (right) overlaid; ``--montage`` also tiles them into one file.
 """
+import gc
+
+gc.disable()  # until the imports are done: litehrnet_mm/utils/startup.py
 import argparse
 import os.path as osp
 from pathlib import Path
@@ -28,6 +31,9 @@ from litehrnet_mm.utils.arg_types import (
     positive_int,
 )
 from litehrnet_mm.utils.run_args import allow_project_imports
+from litehrnet_mm.utils.startup import libraries_loaded
+
+libraries_loaded()
 
 
 def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
