@@ -34,7 +34,8 @@ class OnnxRuntimeNetwork(nn.Module):
             (README, "The whole top-down pipeline"). Defaults to False.
         images_per_run (int): The largest batch a batch-parallel session
             runs at once. Defaults to 2 (measured for Lite-HRNet-18 on 2
-            cores in the README's speed notes).
+            cores: the speed notes of
+            ``configs/body_2d_keypoint/topdown_heatmap/coco/README.md``).
     """
 
     def __init__(self,
