@@ -9,7 +9,7 @@ from torch.nn.modules.batchnorm import _BatchNorm
 from litehrnet_mm.registry import MODELS
 
 from ..layers import IterativeHead, LiteHRModule, Stem, separable_conv_bn
-from ..utils import fold_batch_norms
+from ..utils import channels_last_for_training, fold_batch_norms
 from ..utils.weights_fit import RefuseUnfitWeights
 
 STAGE_SPEC_KEYS = ('num_modules', 'num_branches', 'num_blocks',
@@ -229,7 +229,8 @@ class LiteHRNet(RefuseUnfitWeights, BaseModule):
             channels.
         """
         self._check_input(x)
-        branches = [self.stem(x)]
+        # training on the CPU runs in channels-last (faster there)
+        branches = [self.stem(channels_last_for_training(x))]
         for i in range(self.num_stages):
             transition = getattr(self, f'transition{i}')
             # a new branch grows from the lowest-resolution one

@@ -3,6 +3,8 @@ upsampled map where that is faster."""
 import torch
 import torch.nn.functional as F
 
+from .memory_format import is_channels_last
+
 
 def _explicit(x: torch.Tensor, small: torch.Tensor, op) -> torch.Tensor:
     return op(x, F.interpolate(small, size=x.shape[-2:], mode='nearest'))
@@ -13,11 +15,12 @@ def _explicit_channels_last(x: torch.Tensor, small: torch.Tensor,
     """``op`` of ``x`` and ``small`` upsampled explicitly, the upsampling done
     in the channels-last layout: PyTorch's CPU kernel for it is several times
     faster than the one for NCHW maps, and its backward too. The values are
-    the same; the two layout changes copy the small map and the upsampled
-    one."""
+    the same; the layout changes copy the small map, and the upsampled one
+    when ``x`` is NCHW."""
     small = small.contiguous(memory_format=torch.channels_last)
     up = F.interpolate(small, size=x.shape[-2:], mode='nearest')
-    return op(x, up.contiguous())
+    # the result in x's layout: channels-last in training (memory_format.py)
+    return op(x, up if is_channels_last(x) else up.contiguous())
 
 
 def _by_rows(x: torch.Tensor, small: torch.Tensor, op) -> torch.Tensor:

@@ -34,3 +34,20 @@ def test_gradients_equal_explicit_upsampling(fused, op, shape, small_shape):
     expected.backward(grad)
     for a, b in zip(xs, ref):
         assert torch.allclose(a.grad, b.grad, atol=1e-6)
+
+
+@pytest.mark.parametrize('fused, op', [(mul_upsampled, torch.mul),
+                                       (add_upsampled, torch.add)])
+def test_channels_last_maps_stay_channels_last_under_autograd(fused, op):
+    # a channel slice of a channels-last map, as a block's chunk is in
+    # training; an NCHW result would make the next convolution convert
+    whole = torch.randn(2, 6, 16, 12).contiguous(
+        memory_format=torch.channels_last)
+    x = whole[:, 3:].requires_grad_()
+    small = torch.randn(2, 3, 4, 3, requires_grad=True)
+    out = fused(x, small)
+    assert out.is_contiguous(memory_format=torch.channels_last)
+    assert torch.equal(
+        out, op(x, F.interpolate(small, size=(16, 12), mode='nearest')))
+    nchw = fused(torch.randn(2, 3, 16, 12, requires_grad=True), small)
+    assert nchw.is_contiguous()
