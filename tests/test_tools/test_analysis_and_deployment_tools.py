@@ -39,8 +39,8 @@ def test_pytorch2onnx_exports_verifies_and_quantizes(fitted_export):
 def test_benchmark_compares_with_mmpose_at_equal_output(coco_root):
     out = run([PYTHON, REPO / 'tools/analysis_tools/benchmark.py',
                SYNTHETIC_CONFIG, '--batch-sizes', '1', '--rounds', '2',
-               '--repeats', '2', '--warmup', '1', '--threads', '1',
-               '--pipeline', '--pipeline-ann',
+               '--repeats', '2', '--warmup', '2', '--threads', '1',
+               '--train-step', '--pipeline', '--pipeline-ann',
                coco_root / 'annotations/person_keypoints_val.json',
                '--pipeline-img-dir', coco_root / 'val']).stdout
     assert re.search(r'cores, 1 threads; python .* torch .* onnxruntime .* '
@@ -71,6 +71,16 @@ def test_benchmark_compares_with_mmpose_at_equal_output(coco_root):
     # tested with TopdownPredictor; the seeded random weights here give
     # near-equal heatmap peaks that rounding can swap)
     assert float(people[0][2]) == float(people[3][2]) == 0
+    # the training step: timed, and its first losses equal mmpose's
+    assert re.search(r'^training step, batch 1 \(2 rounds of 3\)$', out, re.M)
+    assert re.search(r'^  ours eager\s+[\d.]+ ms', out.split('training')[-1],
+                     re.M)
+    losses = re.search(r'losses of the first 2 steps: mmpose (\S+) (\S+), '
+                       r'ours (\S+) (\S+); largest difference (\S+)$', out,
+                       re.M)
+    assert losses, out
+    assert float(losses[5]) <= 1e-5
+    assert abs(float(losses[1]) - float(losses[3])) <= 1e-5
 
 
 def test_onnx_evaluation_and_keypoint_comparison(tmp_path, coco_root,

@@ -7,6 +7,7 @@ from helpers import (
     COCO_CONFIG,
     PYTHON,
     REPO,
+    assert_computes_the_same,
     build_runner,
     randomize_like_trained,
     run,
@@ -69,9 +70,8 @@ def test_converter_gives_the_references_heatmaps(reference, layouts, layout,
     missing, unexpected = model.load_state_dict(state, strict=False)
     assert [k for k in missing if not k.startswith('data_preprocessor')] \
         == [] and unexpected == []
-    x = torch.randn(2, 3, 256, 192)
-    diff = (heatmaps(model, x) - heatmaps(reference, x)).abs().max()
-    assert diff <= 1e-5
+    assert_computes_the_same(reference, model, torch.randn(2, 3, 256, 192),
+                             run=heatmaps)
 
 
 @pytest.mark.parametrize('layout', ['official', 'model_zoo'])
@@ -80,9 +80,8 @@ def test_load_from_takes_both_layouts_unconverted(reference, layouts, layout,
     runner = build_runner(COCO_CONFIG, coco_root, tmp_path,
                           load_from=str(layouts / f'{layout}.pth'))
     runner.load_or_resume()  # the compatibility hook finds no difference
-    x = torch.randn(1, 3, 256, 192)
-    diff = (heatmaps(runner.model, x) - heatmaps(reference, x)).abs().max()
-    assert diff <= 1e-5
+    assert_computes_the_same(reference, runner.model,
+                             torch.randn(1, 3, 256, 192), run=heatmaps)
 
 
 def test_mmpose_inference_api_loads_runner_checkpoints(mim_trained,

@@ -20,12 +20,14 @@ exported model quantized as ``pytorch2onnx.py --int8`` does by default
 (calibrated on random images here: the speed does not depend on the
 calibration; its accuracy is measured with real crops, see the README).
 ``--train-step`` also times one training step (forward, backward, Adam) of both
-eager models. ``--pipeline`` times the whole top-down pipeline, image and boxes
-in, ``PoseDataSample`` s out: mmpose's ``inference_topdown`` with mmpose's
-model against ``TopdownPredictor`` on each backend, in people per second, on a
-generated frame with 8 people and (``--pipeline-ann``/``--pipeline-img-dir``)
-on the images of a COCO annotation file with their annotated boxes; each
-candidate's largest keypoint distance to mmpose's is printed beside it.
+eager models, and prints the losses of their first (warm-up) steps, which start
+from the same weights. ``--pipeline`` times the whole top-down pipeline, image
+and boxes in, ``PoseDataSample`` s out: mmpose's ``inference_topdown`` with
+mmpose's model against ``TopdownPredictor`` on each backend, in people per
+second, on a generated frame with 8 people and
+(``--pipeline-ann``/``--pipeline-img-dir``) on the images of a COCO annotation
+file with their annotated boxes; each candidate's largest keypoint distance to
+mmpose's is printed beside it.
 """
 import gc
 
@@ -285,21 +287,31 @@ def train_step(reference, ours, args, height, width) -> None:
     optimizers = {n: torch.optim.Adam(m.parameters(), lr=1e-5)
                   for n, m in nets.items()}
 
-    def step(name):
+    def step(name) -> float:
         optimizers[name].zero_grad()
         loss = ((nets[name](x) - target)**2).mean()
         loss.backward()
         optimizers[name].step()
+        return loss.item()
 
+    # the warm-up steps start from the same weights: their losses compare
+    losses = {name: [] for name in nets}
     for _ in range(args.warmup):
         for name in nets:
-            step(name)
+            losses[name].append(step(name))
     rounds = interleaved({name: (lambda name=name: step(name))
                           for name in nets}, args.rounds,
                          max(3, args.repeats // 4))
     print(f'\ntraining step, batch {batch} ({args.rounds} rounds of '
           f'{max(3, args.repeats // 4)})')
     report(rounds)
+    mmpose_losses, our_losses = losses.values()
+    if not args.warmup:
+        return
+    print(f'  losses of the first {args.warmup} steps: mmpose '
+          f'{" ".join(f"{v:.7f}" for v in mmpose_losses)}, ours '
+          f'{" ".join(f"{v:.7f}" for v in our_losses)}; largest difference '
+          f'{max(abs(a - b) for a, b in zip(mmpose_losses, our_losses)):.1e}')
 
 
 def interleaved(candidates: dict, rounds: int, repeats: int) -> dict:

@@ -9,7 +9,7 @@ from torch.nn.modules.batchnorm import _BatchNorm
 from litehrnet_mm.registry import MODELS
 
 from ..layers import IterativeHead, LiteHRModule, Stem, separable_conv_bn
-from ..utils import channels_last_for_training, fold_batch_norms
+from ..utils import channels_last_on_cpu, fold_batch_norms
 from ..utils.weights_fit import RefuseUnfitWeights
 
 STAGE_SPEC_KEYS = ('num_modules', 'num_branches', 'num_blocks',
@@ -229,8 +229,8 @@ class LiteHRNet(RefuseUnfitWeights, BaseModule):
             channels.
         """
         self._check_input(x)
-        # training on the CPU runs in channels-last (faster there)
-        branches = [self.stem(channels_last_for_training(x))]
+        # channels-last inside on the CPU (faster there), NCHW outputs
+        branches = [self.stem(channels_last_on_cpu(x))]
         for i in range(self.num_stages):
             transition = getattr(self, f'transition{i}')
             # a new branch grows from the lowest-resolution one
@@ -243,7 +243,7 @@ class LiteHRNet(RefuseUnfitWeights, BaseModule):
             branches = getattr(self, f'stage{i}')(branches)
         if self.with_head:
             branches = self.head_layer(branches)
-        return tuple(branches[i] for i in self.out_indices)
+        return tuple(branches[i].contiguous() for i in self.out_indices)
 
     def switch_to_deploy(self, test_cfg: Optional[dict] = None) -> None:
         """Fold every batch norm of the backbone into its conv, for

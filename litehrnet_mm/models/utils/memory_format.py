@@ -1,37 +1,41 @@
-"""The channels-last layout of training on the CPU.
+"""The channels-last layout of the backbone on the CPU.
 
 oneDNN, PyTorch's CPU convolution library, reads and writes channels-last
 maps as they are, but reorders NCHW maps into its own blocked layout and
 back around every convolution; for Lite-HRNet's many small convolutions the
-reorders cost more than the arithmetic. Under autograd the backbone
-therefore runs in channels-last, and the few operations that would hand an
-NCHW map to the next one (the concatenation with channel shuffle, the
-upsampling of H and the fusion) keep the layout they are given: one
-operation in the wrong layout makes every later one convert.
+reorders cost more than the arithmetic. On the CPU the backbone therefore
+runs in channels-last inside, and the operations that would hand an NCHW
+map to the next one (the concatenation with channel shuffle, the upsampled
+products and sums of H and the fusion) keep the layout they are given: one
+operation in the wrong layout makes every later one convert. Its outputs are
+NCHW, as mmpose's.
 """
 import torch
 
 
-def channels_last_for_training(x: torch.Tensor) -> torch.Tensor:
-    """``x`` in the channels-last layout when autograd records on the CPU,
-    otherwise ``x`` as it is.
+def channels_last_on_cpu(x: torch.Tensor) -> torch.Tensor:
+    """``x`` in the channels-last layout on the CPU, otherwise ``x`` as it
+    is.
 
-    Inference (no autograd), tracing for export and other devices keep
-    NCHW. The values are the same; the convolutions' sums may round
-    differently (a few ulp).
+    Traced code (``torch.compile``, the ONNX exporter, TorchScript) and
+    other devices keep NCHW. The values are the same; the convolutions'
+    sums may round differently (a few float32 ulp).
 
-    Measured for Lite-HRNet-18's training step (forward, backward, Adam;
-    batch 32; 2 threads; interleaved A/B in one process): 0.716 [0.69-0.74]
-    of the NCHW step's time at 256x192, 0.76 at 128x96.
+    Measured for Lite-HRNet-18 at 256x192 on 2 threads (interleaved A/Bs in
+    one process; the README's benchmark has the comparison with mmpose): a
+    training step (forward, backward, Adam; batch 32) took 0.716
+    [0.69-0.74] of the NCHW step's time (0.76 at 128x96); the deploy model
+    at inference 56 ms against 77 ms at batch 1 and 574 ms against 873 ms
+    at batch 32.
 
     Args:
         x (Tensor): An image batch, (N, C, H, W).
 
     Returns:
-        Tensor: ``x``, channels-last under autograd on the CPU.
+        Tensor: ``x``, channels-last on the CPU outside tracing.
     """
-    if (torch.is_grad_enabled() and x.device.type == 'cpu'
-            and not torch.compiler.is_compiling()):
+    if (x.device.type == 'cpu' and not torch.compiler.is_compiling()
+            and not torch.jit.is_tracing() and not torch.jit.is_scripting()):
         return x.contiguous(memory_format=torch.channels_last)
     return x
 

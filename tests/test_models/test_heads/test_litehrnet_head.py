@@ -5,7 +5,11 @@ import copy
 import numpy as np
 import pytest
 import torch
-from helpers import COCO_CONFIG, randomize_like_trained
+from helpers import (
+    COCO_CONFIG,
+    assert_computes_the_same,
+    randomize_like_trained,
+)
 from mmengine.config import Config
 from mmengine.hub import get_config
 from mmengine.registry import DefaultScope
@@ -45,11 +49,13 @@ def test_heatmaps_and_keypoints_equal_mmposes_with_flip_test(twins):
     reference, ours = twins
     data = get_packed_inputs(batch_size=2, num_keypoints=17,
                              img_shape=(256, 192))
-    data['inputs'] = torch.stack(data['inputs']).float()
+    # normalized as the data preprocessor does (raw pixels would give
+    # activations of 5e5 in a network with random weights, where even
+    # float64 rounding grows to 1e-5 of the output)
+    data['inputs'] = ours.data_preprocessor(data)['inputs']
+    assert_computes_the_same(reference, ours, data['inputs'],
+                             run=lambda model, x: model._forward(x))
     with torch.no_grad():
-        assert torch.allclose(
-            ours._forward(data['inputs']), reference._forward(
-                data['inputs']), atol=1e-5)
         ours_pred = ours.predict(data['inputs'], copy.deepcopy(
             data['data_samples']))
         ref_pred = reference.predict(data['inputs'], copy.deepcopy(
@@ -59,8 +65,11 @@ def test_heatmaps_and_keypoints_equal_mmposes_with_flip_test(twins):
         assert a.pred_instances.keypoints.shape == (1, 17, 2)
         assert abs(a.pred_instances.keypoints -
                    b.pred_instances.keypoints).max() < 1e-3
+        # the scores are heatmap maxima: float32 values that round as the
+        # heatmaps do (see assert_computes_the_same), on a scale of ~50 here
+        scores = b.pred_instances.keypoint_scores
         assert abs(a.pred_instances.keypoint_scores -
-                   b.pred_instances.keypoint_scores).max() < 1e-5
+                   scores).max() <= 1e-4 * abs(scores).max()
 
 
 def test_official_release_keys_load_unchanged(twins):

@@ -1,19 +1,22 @@
 import torch
 
 from litehrnet_mm.models.utils import (
-    channels_last_for_training,
+    channels_last_on_cpu,
     concat_shuffle,
     is_channels_last,
 )
 
 
-def test_channels_last_only_under_autograd():
+def test_channels_last_on_the_cpu_but_not_when_traced(monkeypatch):
     x = torch.randn(2, 3, 8, 6)
-    out = channels_last_for_training(x)
-    assert out.is_contiguous(memory_format=torch.channels_last)
-    assert torch.equal(out, x)
-    with torch.no_grad():
-        assert channels_last_for_training(x) is x  # inference keeps NCHW
+    for grad in (True, False):  # training and inference alike
+        with torch.set_grad_enabled(grad):
+            out = channels_last_on_cpu(x)
+        assert out.is_contiguous(memory_format=torch.channels_last)
+        assert torch.equal(out, x)
+    # torch.compile and the ONNX exporter trace NCHW
+    monkeypatch.setattr(torch.compiler, 'is_compiling', lambda: True)
+    assert channels_last_on_cpu(x) is x
 
 
 def test_is_channels_last_sees_maps_and_their_channel_slices():
