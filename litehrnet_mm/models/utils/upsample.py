@@ -58,12 +58,15 @@ def _op_upsampled(x: torch.Tensor, small: torch.Tensor, op) -> torch.Tensor:
 def mul_upsampled(x: torch.Tensor, small: torch.Tensor) -> torch.Tensor:
     """``x * F.interpolate(small, size=x.shape[-2:], mode='nearest')``.
 
-    At inference, when ``small``'s sides divide ``x``'s, nearest upsampling
-    repeats each value over a block: ``small`` is written upsampled along the
-    width only (a map ``H / h`` times smaller than the full one) and
-    broadcast down each block of rows, so the inner loop stays a whole row.
-    Measured on 2 CPU cores: 3-10x faster than upsampling explicitly for
-    the large branches, and faster than broadcasting over blocks.
+    For NCHW maps at inference, when ``small``'s sides divide ``x``'s,
+    nearest upsampling repeats each value over a block: ``small`` is written
+    upsampled along the width only (a map ``H / h`` times smaller than the
+    full one) and broadcast down each block of rows, so the inner loop stays
+    a whole row. Measured on 2 CPU cores: 3-10x faster than upsampling
+    explicitly for the large branches, and faster than broadcasting over
+    blocks. Channels-last maps (the backbone's on the CPU, see
+    ``memory_format.py``) and maps under autograd on the CPU are upsampled
+    explicitly in channels-last, the result in ``x``'s layout.
 
     Args:
         x (Tensor): (N, C, H, W).
