@@ -226,7 +226,8 @@ class LiteHRNet(RefuseUnfitWeights, BaseModule):
             highest-resolution map, (N, C, ⌈H/4⌉, ⌈W/4⌉), with C the first
             branch's channels (40 for Lite-HRNet-18/30). Branch ``i`` has
             1/2^(i+2) of the input's resolution and ``out_channels``'s
-            channels.
+            channels. NCHW-contiguous; on the CPU the maps inside are
+            channels-last (``models/utils/memory_format.py``).
         """
         self._check_input(x)
         # channels-last inside on the CPU (faster there), NCHW outputs

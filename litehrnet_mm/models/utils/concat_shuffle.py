@@ -27,7 +27,8 @@ def concat_shuffle(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
         return channel_shuffle(torch.cat((a, b), dim=1), 2)
     if is_channels_last(a) or is_channels_last(b):
         # the same interleaving along the innermost (channel) axis, so that
-        # the result stays channels-last (training, see memory_format.py)
+        # the result stays channels-last (the backbone's maps on the CPU,
+        # see memory_format.py)
         n, c, h, w = a.shape
         pairs = torch.stack((a.permute(0, 2, 3, 1), b.permute(0, 2, 3, 1)),
                             dim=-1)

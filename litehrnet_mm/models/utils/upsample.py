@@ -19,7 +19,8 @@ def _explicit_channels_last(x: torch.Tensor, small: torch.Tensor,
     when ``x`` is NCHW."""
     small = small.contiguous(memory_format=torch.channels_last)
     up = F.interpolate(small, size=x.shape[-2:], mode='nearest')
-    # the result in x's layout: channels-last in training (memory_format.py)
+    # the result in x's layout (the backbone's maps on the CPU are
+    # channels-last, see memory_format.py)
     return op(x, up if is_channels_last(x) else up.contiguous())
 
 
