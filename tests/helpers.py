@@ -99,7 +99,7 @@ def randomize_like_trained(model, seed: int = 0, size=(64, 64),
 
 
 def assert_computes_the_same(reference, ours, x, run=None,
-                             margin: float = 2.0) -> None:
+                             margin: float = 2.0):
     """Assert that ``ours`` computes ``reference``'s function on ``x``.
 
     In float64 (deep copies of both) the outputs must agree to 1e-9 of
@@ -121,6 +121,9 @@ def assert_computes_the_same(reference, ours, x, run=None,
             compare. Defaults to the model's first output.
         margin (float): How many times the reference's float32 error ours
             may have. Defaults to 2.
+
+    Returns:
+        Tensor: Ours' float32 output, for further checks.
     """
     import copy
 
@@ -129,14 +132,16 @@ def assert_computes_the_same(reference, ours, x, run=None,
     with torch.no_grad():
         exact = run(copy.deepcopy(reference).double(), x.double())
         exact_ours = run(copy.deepcopy(ours).double(), x.double())
-        float32 = [run(m, x).double() for m in (reference, ours)]
+        float32 = [run(m, x) for m in (reference, ours)]
     scale = exact.abs().max().item()
     assert scale > 0.1  # a comparison that means something
     assert (exact_ours - exact).abs().max().item() <= 1e-9 * scale
-    reference_error, our_error = [(y - exact).square().mean().sqrt().item()
-                                  for y in float32]
+    reference_error, our_error = [
+        (y.double() - exact).square().mean().sqrt().item() for y in float32
+    ]
     assert our_error <= margin * reference_error + 1e-7 * scale, (
         our_error, reference_error, scale)
+    return float32[1]
 
 
 def config_with_options(config, options: list):

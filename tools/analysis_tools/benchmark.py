@@ -305,9 +305,9 @@ def train_step(reference, ours, args, height, width) -> None:
     print(f'\ntraining step, batch {batch} ({args.rounds} rounds of '
           f'{max(3, args.repeats // 4)})')
     report(rounds)
-    mmpose_losses, our_losses = losses.values()
     if not args.warmup:
         return
+    mmpose_losses, our_losses = losses.values()
     print(f'  losses of the first {args.warmup} steps: mmpose '
           f'{" ".join(f"{v:.7f}" for v in mmpose_losses)}, ours '
           f'{" ".join(f"{v:.7f}" for v in our_losses)}; largest difference '

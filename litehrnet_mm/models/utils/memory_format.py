@@ -25,9 +25,8 @@ def channels_last_on_cpu(x: torch.Tensor) -> torch.Tensor:
     one process; the README's benchmark has the comparison with mmpose): a
     training step (forward, backward, Adam; batch 32) took 0.716 of the
     NCHW step's time (median of 10 rounds, quartiles 0.69-0.74; 0.76 at
-    128x96); the deploy model
-    at inference 56 ms against 77 ms at batch 1 and 574 ms against 873 ms
-    at batch 32.
+    128x96); the deploy model at inference 56 ms against 77 ms at batch 1
+    and 574 ms against 873 ms at batch 32.
 
     Args:
         x (Tensor): An image batch, (N, C, H, W).
