@@ -6,8 +6,17 @@ import torch.nn.functional as F
 from .memory_format import is_channels_last
 
 
+def _upsampled(small: torch.Tensor, size: torch.Size) -> torch.Tensor:
+    """``small`` upsampled (nearest) to ``size``; a map of that size already
+    (H's weights for the smallest branch) as it is, so that the exported
+    graph has no Resize that copies a map unchanged."""
+    if small.shape[-2:] == size:
+        return small
+    return F.interpolate(small, size=size, mode='nearest')
+
+
 def _explicit(x: torch.Tensor, small: torch.Tensor, op) -> torch.Tensor:
-    return op(x, F.interpolate(small, size=x.shape[-2:], mode='nearest'))
+    return op(x, _upsampled(small, x.shape[-2:]))
 
 
 def _explicit_channels_last(x: torch.Tensor, small: torch.Tensor,
@@ -18,7 +27,7 @@ def _explicit_channels_last(x: torch.Tensor, small: torch.Tensor,
     the same; the layout changes copy the small map, and the upsampled one
     when ``x`` is NCHW."""
     small = small.contiguous(memory_format=torch.channels_last)
-    up = F.interpolate(small, size=x.shape[-2:], mode='nearest')
+    up = _upsampled(small, x.shape[-2:])
     # the result in x's layout (the backbone's maps on the CPU are
     # channels-last, see memory_format.py)
     return op(x, up if is_channels_last(x) else up.contiguous())

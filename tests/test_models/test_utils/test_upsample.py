@@ -5,7 +5,8 @@ import torch.nn.functional as F
 from litehrnet_mm.models.utils import add_upsampled, mul_upsampled
 
 SHAPES = [((2, 3, 16, 12), (2, 3, 2, 3)), ((2, 3, 16, 12), (2, 3, 8, 6)),
-          ((2, 3, 16, 12), (2, 3, 16, 12)), ((2, 3, 17, 13), (2, 3, 5, 4))]
+          ((2, 3, 16, 12), (2, 3, 16, 12)), ((2, 3, 17, 13), (2, 3, 5, 4)),
+          ((2, 3, 15, 21), (2, 3, 5, 3))]
 
 
 @pytest.mark.parametrize('fused, op', [(mul_upsampled, torch.mul),
@@ -51,3 +52,23 @@ def test_channels_last_maps_stay_channels_last_under_autograd(fused, op):
         out, op(x, F.interpolate(small, size=(16, 12), mode='nearest')))
     nchw = fused(torch.randn(2, 3, 16, 12, requires_grad=True), small)
     assert nchw.is_contiguous()
+
+
+@pytest.mark.parametrize('fused', [mul_upsampled, add_upsampled])
+def test_export_resizes_only_maps_of_another_size(tmp_path, fused):
+    """H's weights for the smallest branch have its size already: the
+    exported graph multiplies them in directly, without a Resize that would
+    copy them unchanged; smaller maps are resized."""
+    import onnx
+
+    class Op(torch.nn.Module):
+
+        def forward(self, x, same, small):
+            return fused(fused(x, same), small)
+
+    inputs = (torch.randn(1, 3, 8, 6), torch.randn(1, 3, 8, 6),
+              torch.randn(1, 3, 4, 3))
+    onnx_file = str(tmp_path / 'op.onnx')
+    torch.onnx.export(Op(), inputs, onnx_file, dynamo=True, verbose=False)
+    ops = [node.op_type for node in onnx.load(onnx_file).graph.node]
+    assert ops.count('Resize') == 1, ops
