@@ -5,13 +5,15 @@
         [--compile] [--int8] [--train-step]
         [--pipeline [--pipeline-ann ANN.json --pipeline-img-dir DIR]]
 
-In one process, after warm-up, interleaving the candidates run by run: mmpose's
+In one process, after warm-up, the candidates interleaved: mmpose's
 pose model (mmpose's ``LiteHRNet`` + ``HeatmapHead``) holding the same weights,
 this package's model in eager mode, in deploy mode, and the exported ONNX model
 under onnxruntime, as one session and as one single-threaded session per thread
 on parts of the batch, in runs of two images (batch-parallel), optionally
 deploy mode under ``torch.compile``. The runs come in ``--rounds`` rounds of
-``--repeats`` runs per candidate, candidates interleaved run by run; each
+``--repeats`` timed runs per candidate, each candidate's in one block after
+an untimed run, the blocks' order rotating from round to round, so that no
+timed run follows another candidate's (``litehrnet_mm.utils.timing``); each
 candidate's time in a round is its median there. Prints, under a header naming
 the machine, the thread count and the library versions: the median time, the
 ratio to mmpose (median over rounds, with its lowest and highest round) and
@@ -38,7 +40,6 @@ import os
 import platform
 import statistics
 import tempfile
-import time
 from functools import partial
 from typing import List, Optional, Tuple
 
@@ -70,6 +71,7 @@ from litehrnet_mm.utils.arg_types import (
     positive_int,
 )
 from litehrnet_mm.utils.startup import libraries_loaded
+from litehrnet_mm.utils.timing import interleaved
 
 libraries_loaded()
 
@@ -126,12 +128,6 @@ def mmpose_twin(model_cfg: Config) -> torch.nn.Module:
         loss=head.loss, decoder=head.get('decoder'))
     with DefaultScope.overwrite_default_scope('mmpose'):
         return MMPOSE_MODELS.build(cfg)
-
-
-def timed(fn) -> float:
-    start = time.perf_counter()
-    fn()
-    return time.perf_counter() - start
 
 
 def main() -> None:
@@ -312,21 +308,6 @@ def train_step(reference, ours, args, height, width) -> None:
           f'{" ".join(f"{v:.7f}" for v in mmpose_losses)}, ours '
           f'{" ".join(f"{v:.7f}" for v in our_losses)}; largest difference '
           f'{max(abs(a - b) for a, b in zip(mmpose_losses, our_losses)):.1e}')
-
-
-def interleaved(candidates: dict, rounds: int, repeats: int) -> dict:
-    """Each candidate's median time in each round, the candidates
-    interleaved run by run (the order rotating)."""
-    names = list(candidates)
-    medians = {name: [] for name in names}
-    for _ in range(rounds):
-        times = {name: [] for name in names}
-        for r in range(repeats):
-            for name in names[r % len(names):] + names[:r % len(names)]:
-                times[name].append(timed(candidates[name]))
-        for name in names:
-            medians[name].append(statistics.median(times[name]))
-    return medians
 
 
 def report(rounds: dict, notes: Optional[dict] = None) -> None:
