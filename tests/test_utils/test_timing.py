@@ -14,7 +14,7 @@ def test_no_timed_run_pays_for_the_run_of_another_candidate():
 
         def run():
             if lingering[0] and calls and calls[-1] != name:
-                time.sleep(0.05)  # the previous candidate's cost
+                time.sleep(0.2)  # the previous candidate's cost
             lingering[0] = leaves_cost
             calls.append(name)
             time.sleep(seconds)
@@ -30,7 +30,7 @@ def test_no_timed_run_pays_for_the_run_of_another_candidate():
     for name, seconds in [('reference', 0.002), ('spinning', 0.002),
                           ('other', 0.004)]:
         assert len(rounds[name]) == 3
-        assert all(seconds <= t < seconds + 0.03 for t in rounds[name]), (
+        assert all(seconds <= t < seconds + 0.1 for t in rounds[name]), (
             name, rounds[name])
     # one untimed run and four timed ones per candidate and round, in
     # blocks whose order rotates
