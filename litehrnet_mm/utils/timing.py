@@ -1,5 +1,5 @@
-"""Timing candidates against each other in one process, as
-``tools/analysis_tools/benchmark.py`` does."""
+"""Timing code in one process, for the tools that compare candidates
+(``tools/analysis_tools/benchmark.py``, ``annotation_check_cost.py``)."""
 import statistics
 import time
 from typing import Callable, Dict, List

@@ -18,13 +18,13 @@ import os.path as osp
 import random
 import statistics
 import tempfile
-import time
 
 from xtcocotools.coco import COCO
 
 from litehrnet_mm.datasets.annotation_files import check_coco_file
 from litehrnet_mm.utils.arg_types import positive_int
 from litehrnet_mm.utils.startup import libraries_loaded
+from litehrnet_mm.utils.timing import timed
 
 libraries_loaded()
 
@@ -63,12 +63,9 @@ def main() -> None:
               f'{NUM_PEOPLE} people')
         check, coco = [], []
         for _ in range(args.rounds):
-            start = time.perf_counter()
-            check_coco_file(ann_file, 'CocoDataset', 17, folder)
-            check.append(time.perf_counter() - start)
-            start = time.perf_counter()
-            COCO(ann_file)
-            coco.append(time.perf_counter() - start)
+            check.append(timed(lambda: check_coco_file(
+                ann_file, 'CocoDataset', 17, folder)))
+            coco.append(timed(lambda: COCO(ann_file)))
     print(f'check_coco_file: {statistics.median(check):.1f} s, '
           f'COCO(): {statistics.median(coco):.1f} s '
           f'(medians of {args.rounds} alternating rounds)')
