@@ -11,8 +11,10 @@ hidden behind another person or an object is labelled occluded (v=1), one in
 sight visible (v=2); ``bbox`` and ``area`` come from the person's silhouette.
 mmpose's ``CocoDataset`` and ``CocoMetric`` read the result unchanged.
 """
+import contextlib
 import json
 import math
+import multiprocessing
 import os.path as osp
 from pathlib import Path
 from typing import Dict, List, Sequence, Tuple
@@ -372,16 +374,30 @@ def _person_extent(keypoints, w, h, xs, ys):
     return x_range, y_range
 
 
+def _write_image(job: Tuple[str, int, int]) -> Tuple[str, Tuple[int, int],
+                                                      List[dict]]:
+    """Render image ``image_id`` from its own seed and write it into
+    ``folder``; returns its file name, size and people. One job per image,
+    so the files do not depend on how many processes share the work."""
+    folder, seed, image_id = job
+    image, people = render_image(np.random.default_rng([seed, image_id]))
+    name = f'{image_id:012d}.jpg'
+    cv2.imwrite(osp.join(folder, name), image, [cv2.IMWRITE_JPEG_QUALITY, 92])
+    return name, image.shape[:2], people
+
+
 def make_synthetic_coco(out_dir: str,
                         num_train: int = 2000,
                         num_val: int = 200,
                         seed: int = 0,
-                        progress: bool = True) -> Dict[str, str]:
+                        progress: bool = True,
+                        workers: int = 1) -> Dict[str, str]:
     """Write a synthetic COCO person-keypoints dataset.
 
     Layout: ``annotations/person_keypoints_{train,val}.json`` and
     ``{train,val}/<image id>.jpg``, as COCO's with its 2017 split names
-    shortened. The same seed gives the same files.
+    shortened. The same seed gives the same files, with any number of
+    workers.
 
     Args:
         out_dir (str): The dataset folder (created).
@@ -390,40 +406,45 @@ def make_synthetic_coco(out_dir: str,
         seed (int): Random seed. Defaults to 0.
         progress (bool): Report progress (a bar on a terminal, a line per
             tenth in a log). Defaults to True.
+        workers (int): Processes that render the images; 1 renders them in
+            this process. Defaults to 1.
 
     Returns:
         dict: Paths of the two annotation files (``'train'``, ``'val'``).
     """
+    if workers < 1:
+        raise ValueError(f'workers must be at least 1, got {workers}')
     root = Path(out_dir)
     mkdir_or_exist(root / 'annotations')
     categories = [dict(id=1, name='person', supercategory='person',
                        keypoints=list(KEYPOINTS), skeleton=SKELETON)]
     paths = {}
     bar = Progress(num_train + num_val, 'images') if progress else None
-    for split, count, offset in (('train', num_train, 0),
-                                 ('val', num_val, 1_000_000)):
-        mkdir_or_exist(root / split)
-        images, annotations = [], []
-        for i in range(count):
-            image_id = offset + i + 1
-            rng = np.random.default_rng([seed, image_id])
-            image, people = render_image(rng)
-            name = f'{image_id:012d}.jpg'
-            cv2.imwrite(str(root / split / name), image,
-                        [cv2.IMWRITE_JPEG_QUALITY, 92])
-            images.append(dict(id=image_id, file_name=name,
-                               height=image.shape[0], width=image.shape[1]))
-            for person in people:
-                annotations.append(
-                    dict(person, id=len(annotations) + offset + 1,
-                         image_id=image_id))
-            if bar is not None:
-                bar.update()
-        paths[split] = osp.join(root, 'annotations',
-                                f'person_keypoints_{split}.json')
-        with open(paths[split], 'w') as f:
-            json.dump(dict(images=images, annotations=annotations,
-                           categories=categories), f)
+    with (multiprocessing.Pool(workers) if workers > 1 else
+          contextlib.nullcontext()) as pool:
+        for split, count, offset in (('train', num_train, 0),
+                                     ('val', num_val, 1_000_000)):
+            mkdir_or_exist(root / split)
+            jobs = [(str(root / split), seed, offset + i + 1)
+                    for i in range(count)]
+            written = (pool.imap(_write_image, jobs, chunksize=8)
+                       if pool is not None else map(_write_image, jobs))
+            images, annotations = [], []
+            for (name, (height, width), people), (_, _, image_id) in zip(
+                    written, jobs):
+                images.append(dict(id=image_id, file_name=name,
+                                   height=height, width=width))
+                for person in people:
+                    annotations.append(
+                        dict(person, id=len(annotations) + offset + 1,
+                             image_id=image_id))
+                if bar is not None:
+                    bar.update()
+            paths[split] = osp.join(root, 'annotations',
+                                    f'person_keypoints_{split}.json')
+            with open(paths[split], 'w') as f:
+                json.dump(dict(images=images, annotations=annotations,
+                               categories=categories), f)
     if bar is not None:
         bar.close()
     return paths

@@ -32,6 +32,22 @@ def test_same_seed_same_dataset(dataset, tmp_path):
         first.read_bytes()
 
 
+def test_workers_write_the_same_files(dataset, tmp_path):
+    make_synthetic_coco(tmp_path, num_train=40, num_val=10, seed=3,
+                        progress=False, workers=2)
+    written = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob('*')
+                     if p.is_file())
+    assert written == sorted(p.relative_to(dataset)
+                             for p in dataset.rglob('*') if p.is_file())
+    for path in written:
+        assert (tmp_path / path).read_bytes() == (dataset / path).read_bytes()
+
+
+def test_workers_must_be_positive(tmp_path):
+    with pytest.raises(ValueError, match='workers must be at least 1'):
+        make_synthetic_coco(tmp_path, num_train=1, num_val=1, workers=0)
+
+
 def test_coco_format_and_labels(dataset):
     coco = COCO(str(dataset / 'annotations' / 'person_keypoints_train.json'))
     assert len(coco.getImgIds()) == 40

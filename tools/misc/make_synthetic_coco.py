@@ -1,7 +1,8 @@
 """Write a synthetic COCO person-keypoints dataset (rendered people).
 
     python tools/misc/make_synthetic_coco.py \
-        --out-dir data/synthetic_coco --num-train 2000 --num-val 200 --seed 0
+        --out-dir data/synthetic_coco --num-train 2000 --num-val 200 --seed 0 \
+        [--workers 2]
 
 See ``litehrnet_mm.datasets.make_synthetic_coco``.
 """
@@ -9,10 +10,12 @@ import gc
 
 gc.disable()  # until the imports are done: litehrnet_mm/utils/startup.py
 import argparse
+import os
 import time
 from typing import List, Optional
 
 from litehrnet_mm.datasets import make_synthetic_coco
+from litehrnet_mm.utils.arg_types import positive_int
 from litehrnet_mm.utils.run_args import generator_parser
 from litehrnet_mm.utils.startup import libraries_loaded
 
@@ -22,6 +25,10 @@ libraries_loaded()
 def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     parser = generator_parser(
         'Write a synthetic COCO person-keypoints dataset')
+    parser.add_argument(
+        '--workers', type=positive_int, default=len(os.sched_getaffinity(0)),
+        help='processes rendering images; the files are the same with any '
+        'number (default: the CPUs this process may use)')
     return parser.parse_args(argv)
 
 
@@ -29,7 +36,7 @@ def main() -> None:
     args = parse_args()
     start = time.time()
     paths = make_synthetic_coco(args.out_dir, args.num_train, args.num_val,
-                                args.seed)
+                                args.seed, workers=args.workers)
     total = args.num_train + args.num_val
     elapsed = time.time() - start
     print(f'{total} images in {elapsed:.1f} s '
