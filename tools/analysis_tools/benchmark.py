@@ -2,7 +2,7 @@
 
     python tools/analysis_tools/benchmark.py CONFIG [--checkpoint CKPT]
         [--batch-sizes 1 32] [--threads N] [--rounds 3] [--repeats 20]
-        [--compile] [--int8] [--train-step]
+        [--compile] [--int8] [--floor] [--train-step]
         [--pipeline [--pipeline-ann ANN.json --pipeline-img-dir DIR]]
 
 In one process, after warm-up, the candidates interleaved: mmpose's
@@ -21,6 +21,11 @@ each candidate's max abs heatmap difference to mmpose. ``--int8`` adds the
 exported model quantized as ``pytorch2onnx.py --int8`` does by default
 (calibrated on random images here: the speed does not depend on the
 calibration; its accuracy is measured with real crops, see the README).
+``--floor`` adds the exported graph with the conditional channel weighting's
+H and F taken out (each block's weighted half goes straight to its depthwise
+convolution; the outputs are wrong, their difference is printed): a floor
+for what work on those two can gain under onnxruntime, float and, with
+``--int8``, quantized.
 ``--train-step`` also times one training step (forward, backward, Adam) of both
 eager models, and prints the losses of their first (warm-up) steps, which start
 from the same weights. ``--pipeline`` times the whole top-down pipeline, image
@@ -63,6 +68,7 @@ from litehrnet_mm.deploy import (
     quantize_int8,
     switch_to_deploy,
 )
+from litehrnet_mm.models.layers import ConditionalChannelWeighting
 from litehrnet_mm.registry import MODELS
 from litehrnet_mm.utils.arg_types import (
     existing_dir,
@@ -97,6 +103,10 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
                         help='also time deploy mode under torch.compile')
     parser.add_argument('--int8', action='store_true',
                         help='also time the INT8-quantized ONNX model')
+    parser.add_argument('--floor', action='store_true',
+                        help='also time the exported graph without the '
+                        'channel weighting\'s H and F (wrong outputs; a '
+                        'floor for speeding them up)')
     parser.add_argument('--train-step', action='store_true',
                         help='also time a training step (batch: the last '
                         'of --batch-sizes)')
@@ -130,6 +140,20 @@ def mmpose_twin(model_cfg: Config) -> torch.nn.Module:
         return MMPOSE_MODELS.build(cfg)
 
 
+def without_channel_weighting(network: torch.nn.Module) -> torch.nn.Module:
+    """A copy of ``network`` whose conditional channel weighting blocks
+    pass the weighted half to the depthwise convolutions unweighted: H and
+    F replaced by identities. Its outputs are wrong; it times what is left.
+    """
+    network = copy.deepcopy(network)
+    for module in network.modules():
+        if isinstance(module, ConditionalChannelWeighting):
+            module.cross_resolution_weighting = torch.nn.Identity()
+            module.spatial_weighting = torch.nn.ModuleList(
+                torch.nn.Identity() for _ in module.spatial_weighting)
+    return network
+
+
 def main() -> None:
     args = parse_args()
     torch.set_num_threads(args.threads)
@@ -153,17 +177,22 @@ def main() -> None:
     int8_file = None
     export_onnx(nets['ours deploy'], onnx_file, (1, 3, height, width),
                 dynamic_batch=True)
-    nets['ours onnxruntime'] = OnnxRuntimeNetwork(onnx_file, args.threads)
-    nets['ours onnxruntime batch-parallel'] = OnnxRuntimeNetwork(
-        onnx_file, args.threads, batch_parallel=True)
+    graphs = {'ours onnxruntime': onnx_file}
+    if args.floor:
+        graphs['floor: no H, F, onnxruntime'] = export_onnx(
+            without_channel_weighting(nets['ours deploy']),
+            onnx_file.replace('.onnx', '_floor.onnx'), (1, 3, height, width),
+            dynamic_batch=True)
     if args.int8:
-        int8_file = quantize_int8(
-            onnx_file, onnx_file.replace('.onnx', '_int8.onnx'),
-            torch.randn(16, 3, height, width).numpy())
-        nets['ours onnxruntime int8'] = OnnxRuntimeNetwork(int8_file,
-                                                           args.threads)
-        nets['ours onnxruntime int8 batch-parallel'] = OnnxRuntimeNetwork(
-            int8_file, args.threads, batch_parallel=True)
+        calibration = torch.randn(16, 3, height, width).numpy()
+        for name, file in list(graphs.items()):
+            graphs[f'{name} int8'] = quantize_int8(
+                file, file.replace('.onnx', '_int8.onnx'), calibration)
+        int8_file = graphs['ours onnxruntime int8']
+    for name, file in graphs.items():
+        nets[name] = OnnxRuntimeNetwork(file, args.threads)
+        nets[f'{name} batch-parallel'] = OnnxRuntimeNetwork(
+            file, args.threads, batch_parallel=True)
     if args.compile:
         nets['ours deploy + torch.compile'] = torch.compile(
             nets['ours deploy'])
