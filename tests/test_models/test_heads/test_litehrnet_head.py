@@ -152,6 +152,8 @@ def test_flip_test_gives_a_flipped_image_mirrored_predictions(twins):
     those of the image mirrored, left and right keypoints swapped, and so
     are the decoded keypoints."""
     _, ours = twins
+    torch.manual_seed(0)  # get_packed_inputs draws a random image
+    np.random.seed(0)
     data = get_packed_inputs(batch_size=1, img_shape=(256, 192))
     image = torch.stack(data['inputs']).float()
     sample = data['data_samples'][0]
@@ -170,8 +172,12 @@ def test_flip_test_gives_a_flipped_image_mirrored_predictions(twins):
     mirrored = maps[0].heatmaps.flip(2)[flip_indices]
     assert torch.allclose(flipped_maps[0].heatmaps, mirrored, atol=1e-6)
     # heatmap column c maps to input x = 4c: mirrored, x' = 4 (47 - c)
-    found = preds[0].keypoint_scores[0] > 0  # a heatmap with a maximum
-    assert found.sum() >= 10
+    # a heatmap with one clear maximum: random weights can leave two peaks
+    # closer than the maps' rounding (1e-6 above), whose argmax may differ
+    top2 = maps[0].heatmaps.flatten(1).topk(2, dim=1).values
+    found = (preds[0].keypoint_scores[0] > 0) & \
+        (top2[:, 0] - top2[:, 1] > 1e-4).numpy()
+    assert found.sum() >= 8
     kpts = preds[0].keypoints[0][found]
     flipped = flipped_preds[0].keypoints[0][flip_indices][found]
     assert np.allclose(flipped[:, 0], 4 * 47 - kpts[:, 0], atol=0.5)
