@@ -108,6 +108,22 @@ def _made_once(tmp_path_factory, name: str, make) -> Path:
     return folder
 
 
+@pytest.fixture(scope='module', autouse=True)
+def default_scope_restored():
+    """Each test file leaves mmengine's default scope as it found it. A
+    runner or ``init_default_scope`` makes its scope the current one for the
+    rest of the process, and a test file that ran before in the same worker
+    (the segmentation project's, at mmseg) would send the next file's
+    registry builds to another package's registries."""
+    from mmengine.registry import DefaultScope
+    before = dict(DefaultScope._instance_dict)  # ordered: the last is current
+    yield
+    # looked up again: restoring the dict object held from the set-up left
+    # the segmentation tests' scope current (tried)
+    DefaultScope._instance_dict.clear()
+    DefaultScope._instance_dict.update(before)
+
+
 @pytest.fixture(scope='session')
 def coco_root(tmp_path_factory) -> Path:
     """A generated COCO-format dataset: 4 train and 2 val images."""
