@@ -118,8 +118,8 @@ def default_scope_restored():
     from mmengine.registry import DefaultScope
     before = dict(DefaultScope._instance_dict)  # ordered: the last is current
     yield
-    # looked up again: restoring the dict object held from the set-up left
-    # the segmentation tests' scope current (tried)
+    # looked up again, not held from the set-up: DefaultScope's
+    # overwrite_default_scope puts back a copy of the dict, not the object
     DefaultScope._instance_dict.clear()
     DefaultScope._instance_dict.update(before)
 

@@ -12,6 +12,10 @@ from helpers import (
     run,
 )
 
+# a benchmark row: candidate, then its max |diff| to mmpose's heatmaps
+DIFF_ROWS = re.compile(r'^  (\S.*?)\s{2,}[\d.]+ ms .*max \|diff\| (\S+)$',
+                       re.M)
+
 
 def test_get_flops_reports_the_convention_and_counts():
     out = run([PYTHON, REPO / 'tools/analysis_tools/get_flops.py',
@@ -48,8 +52,7 @@ def test_benchmark_compares_with_mmpose_at_equal_output(coco_root):
     assert 'batch 1 (2 rounds of 2)' in out
     assert 'batch 4 (2 rounds of 2)' in out
     assert re.search(r'mmpose eager .* 1\.00x \[1\.00-1\.00\]', out)
-    found = re.findall(r'^  (\S.*?)\s{2,}[\d.]+ ms .*max \|diff\| (\S+)$',
-                       out, re.M)
+    found = DIFF_ROWS.findall(out)
     assert [name for name, _ in found] == 2 * [
         'mmpose eager', 'ours eager', 'ours deploy', 'ours onnxruntime',
         'ours onnxruntime batch-parallel']
@@ -95,8 +98,7 @@ def test_benchmark_floor_times_the_graph_without_h_and_f():
                SYNTHETIC_CONFIG, '--batch-sizes', '1', '--rounds', '1',
                '--repeats', '1', '--warmup', '0', '--threads', '1',
                '--floor']).stdout
-    rows = dict(re.findall(r'^  (\S.*?)\s{2,}[\d.]+ ms .*max \|diff\| (\S+)$',
-                           out, re.M))
+    rows = dict(DIFF_ROWS.findall(out))
     assert set(rows) >= {'ours onnxruntime', 'floor: no H, F, onnxruntime',
                          'floor: no H, F, onnxruntime batch-parallel'}
     assert float(rows['ours onnxruntime']) <= 1e-4
