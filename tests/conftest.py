@@ -8,6 +8,7 @@ import gc
 import json
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -17,11 +18,14 @@ from helpers import (
     MIM,
     PYTHON,
     REPO,
+    SEG_PROJECT,
+    SEG_QUICKSTART,
     SYNTHETIC_CONFIG,
     coco_cfg_options,
     config_with_options,
     fit_to_training_people,
     run,
+    seg_cfg_options,
     training_people_options,
 )
 
@@ -36,6 +40,7 @@ LONGEST_FIRST = [
     'test_engine/test_atomic_checkpoint_hook.py',        # 66 s
     'test_projects/test_litehrnet_seg.py',               # 65 s
     'test_configs/test_config_runs.py',                  # 54 s
+    'test_apis/test_openmmlab_apis.py',                  # 45 s
     'test_tools/test_distributed.py',                    # 33 s
     'test_projects/test_upper_body.py',                  # 32 s
     'test_tools/test_mim.py',                            # 28 s
@@ -192,3 +197,36 @@ def fitted_export(coco_root, tmp_path_factory) -> dict:
                 int8=str(folder / 'int8.onnx'),
                 stdout=(folder / 'pytorch2onnx.txt').read_text(),
                 options=options)
+
+
+@pytest.fixture(scope='session')
+def parts_root(tmp_path_factory) -> Path:
+    """The segmentation project's generated body-part dataset: 6 train and
+    4 val images in mmseg's layout."""
+    def make(root):
+        sys.path.insert(0, str(SEG_PROJECT / 'tools'))
+        try:
+            from make_synthetic_parts import make_synthetic_parts
+        finally:
+            sys.path.remove(str(SEG_PROJECT / 'tools'))
+        make_synthetic_parts(str(root), num_train=6, num_val=4,
+                             progress=False)
+
+    return _made_once(tmp_path_factory, 'synthetic_parts', make)
+
+
+@pytest.fixture(scope='session')
+def seg_trained(parts_root, tmp_path_factory):
+    """The segmentation quickstart config trained for 3 iterations through
+    mim, then tested through mim: ``(checkpoint, metrics)``."""
+    def train(work):
+        run([MIM, 'train', 'litehrnet_mm', SEG_QUICKSTART, '--work-dir', work,
+             '--cfg-options', *seg_cfg_options(parts_root)])
+        run([MIM, 'test', 'litehrnet_mm', SEG_QUICKSTART, '--checkpoint',
+             work / 'iter_3.pth', '--work-dir', work / 'test', '--out',
+             work / 'metrics.json', '--cfg-options',
+             *seg_cfg_options(parts_root)])
+
+    work = _made_once(tmp_path_factory, 'seg_work', train)
+    return work / 'iter_3.pth', json.loads(
+        (work / 'metrics.json').read_text())

@@ -17,6 +17,10 @@ SYNTHETIC_CONFIG = (CONFIGS / 'body_2d_keypoint/topdown_heatmap/synthetic/'
                     'td-hm_litehrnet-18_1xb32-8e_synthetic-coco-128x96.py')
 MPII_CONFIG = (CONFIGS / 'body_2d_keypoint/topdown_heatmap/mpii/'
                'td-hm_litehrnet-18_8xb64-210e_mpii-256x256.py')
+SEG_PROJECT = REPO / 'projects' / 'litehrnet_seg'
+# the segmentation project's CPU quickstart config
+SEG_QUICKSTART = (SEG_PROJECT / 'configs' /
+                  'fcn_litehrnet-18_1xb16-500_synthetic-parts-128x160.py')
 
 
 def coco_cfg_options(root: Path, max_epochs: int = 1) -> list:
@@ -50,6 +54,46 @@ def coco_cfg_options(root: Path, max_epochs: int = 1) -> list:
         'default_hooks.logger.interval=1',
     ]
     return options
+
+
+def seg_cfg_options(root: Path) -> list:
+    """``--cfg-options`` that point the segmentation quickstart config at a
+    generated body-part dataset and shrink it to 3 iterations."""
+    options = ['train_cfg.max_iters=3', 'train_cfg.val_interval=3',
+               'default_hooks.checkpoint.interval=3',
+               'default_hooks.logger.interval=1',
+               'param_scheduler.0.end=2', 'param_scheduler.1.begin=2',
+               'param_scheduler.1.end=3']
+    for split in ('train', 'val', 'test'):
+        options += [f'{split}_dataloader.dataset.data_root={root}',
+                    f'{split}_dataloader.batch_size=2',
+                    f'{split}_dataloader.num_workers=0',
+                    f'{split}_dataloader.persistent_workers=False']
+    return options
+
+
+def python_blocks(markdown: Path, heading: str) -> list:
+    """The ```python blocks of ``markdown`` in the section whose heading is
+    ``heading``, up to the next heading of the same or a higher level."""
+    level, blocks, in_fence, code = None, [], False, None
+    for line in markdown.read_text().splitlines():
+        if line.startswith('```'):
+            if in_fence and code is not None and level is not None:
+                blocks.append('\n'.join(code) + '\n')
+            in_fence = not in_fence
+            code = [] if line.strip() == '```python' else None
+        elif in_fence:
+            if code is not None:
+                code.append(line)
+        elif line.startswith('#'):
+            marks, _, text = line.partition(' ')
+            if level is None and text.strip() == heading:
+                level = len(marks)
+            elif level is not None and len(marks) <= level:
+                break
+    if level is None:
+        raise ValueError(f'{markdown}: no heading {heading!r}')
+    return blocks
 
 
 def run(cmd: list, cwd: Path = REPO, timeout: int = 600,

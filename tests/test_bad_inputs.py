@@ -292,7 +292,7 @@ ROWS = [
      FileNotFoundError, ['missing.pth']),
     ('runner: train_pipeline without SeedAugmentation',
      _runner_without_seeding, ValueError,
-     ["dict(type='SeedAugmentation')", 'CocoDataset']),
+     ["dict(type='litehrnet_mm.SeedAugmentation')", 'CocoDataset']),
 ]
 
 

@@ -83,10 +83,11 @@ class AugmentationSeedSampler(DefaultSampler):
         if not (transforms and isinstance(transforms[0], SeedAugmentation)):
             raise ValueError(
                 f'AugmentationSeedSampler: the pipeline of {name} does not '
-                "start with dict(type='SeedAugmentation'); without it the "
-                "sampler's seeds are never used and augmentations depend on "
-                'the process that loads them. Put it first in '
-                "train_pipeline, or use sampler=dict(type='DefaultSampler').")
+                "start with dict(type='litehrnet_mm.SeedAugmentation'); "
+                "without it the sampler's seeds are never used and "
+                'augmentations depend on the process that loads them. Put '
+                "it first in train_pipeline, or use sampler=dict("
+                "type='DefaultSampler').")
 
     def __iter__(self) -> Iterator[SampleIndex]:
         for index in super().__iter__():

@@ -103,7 +103,8 @@ def test_sampler_refuses_a_pipeline_without_seeding(coco_root):
     dataset_cfg = _train_set_cfg(coco_root)
     dataset_cfg.pipeline = dataset_cfg.pipeline[1:]
     dataset = _build(dataset_cfg)
-    with pytest.raises(ValueError, match="type='SeedAugmentation'.*first"):
+    with pytest.raises(ValueError,
+                       match="type='litehrnet_mm.SeedAugmentation'.*first"):
         AugmentationSeedSampler(dataset, seed=0)
 
 

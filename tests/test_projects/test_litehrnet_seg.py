@@ -3,14 +3,20 @@ MMSegmentation: configs that build, clear errors for heads that do not fit
 the backbone, training and IoUMetric through mim, mmseg's inference API,
 deploy mode and ONNX."""
 import copy
-import json
 import re
 import sys
 
 import numpy as np
 import pytest
 import torch
-from helpers import CONFIGS, MIM, REPO, randomize_like_trained, run
+from helpers import (
+    CONFIGS,
+    REPO,
+    SEG_PROJECT,
+    SEG_QUICKSTART,
+    randomize_like_trained,
+    run,
+)
 from mmengine.config import Config
 
 from litehrnet_mm.datasets import PART_CLASSES
@@ -18,10 +24,7 @@ from litehrnet_mm.datasets import PART_CLASSES
 if str(REPO) not in sys.path:  # configs import projects.litehrnet_seg
     sys.path.append(str(REPO))
 
-PROJECT = REPO / 'projects' / 'litehrnet_seg'
-SEG_CONFIGS = sorted(p.name for p in (PROJECT / 'configs').glob('*.py'))
-QUICKSTART = (PROJECT / 'configs' /
-              'fcn_litehrnet-18_1xb16-500_synthetic-parts-128x160.py')
+SEG_CONFIGS = sorted(p.name for p in (SEG_PROJECT / 'configs').glob('*.py'))
 # config: (variant, parameters: the pose backbone's and a 1x1 conv from the
 # 320 concatenated channels to Cityscapes' 19 classes)
 CITYSCAPES = {
@@ -42,32 +45,20 @@ def build(config, **model_changes):
     return MODELS.build(cfg.model)
 
 
-@pytest.fixture(scope='module')
-def parts_root(tmp_path_factory):
-    sys.path.insert(0, str(PROJECT / 'tools'))
-    try:
-        from make_synthetic_parts import make_synthetic_parts
-    finally:
-        sys.path.remove(str(PROJECT / 'tools'))
-    root = tmp_path_factory.mktemp('synthetic_parts')
-    make_synthetic_parts(str(root), num_train=6, num_val=4, progress=False)
-    return root
-
-
 def test_the_configs_are_the_ones_documented():
-    assert set(CITYSCAPES) | {QUICKSTART.name} == set(SEG_CONFIGS)
+    assert set(CITYSCAPES) | {SEG_QUICKSTART.name} == set(SEG_CONFIGS)
 
 
 @pytest.mark.parametrize('name', sorted(CITYSCAPES))
 def test_cityscapes_configs_build_the_pose_architecture(name):
     variant, params = CITYSCAPES[name]
-    model = build(PROJECT / 'configs' / name)
+    model = build(SEG_PROJECT / 'configs' / name)
     assert type(model).__name__ == 'CheckedEncoderDecoder'
     assert sum(p.numel() for p in model.parameters()) == params
     pose = Config.fromfile(CONFIGS / '_base_' / 'models' / f'{variant}.py')
     assert (model.backbone.extra == pose.model.backbone.extra.to_dict())
     assert model.backbone.out_channels == [40, 40, 80, 160]
-    cfg = Config.fromfile(PROJECT / 'configs' / name)
+    cfg = Config.fromfile(SEG_PROJECT / 'configs' / name)
     assert cfg.train_dataloader.dataset.type == 'CityscapesDataset'
     assert cfg.val_evaluator.type == 'IoUMetric'
     assert cfg.crop_size == (512, 1024)
@@ -102,36 +93,7 @@ def test_part_map_labels_the_people_drawn(parts_root):
 ])
 def test_heads_that_do_not_fit_the_backbone_are_named(changes, message):
     with pytest.raises(ValueError, match=message):
-        build(QUICKSTART, **changes)
-
-
-def _cfg_options(root):
-    options = ['train_cfg.max_iters=3', 'train_cfg.val_interval=3',
-               'default_hooks.checkpoint.interval=3',
-               'default_hooks.logger.interval=1',
-               'param_scheduler.0.end=2', 'param_scheduler.1.begin=2',
-               'param_scheduler.1.end=3']
-    for split in ('train', 'val', 'test'):
-        options += [f'{split}_dataloader.dataset.data_root={root}',
-                    f'{split}_dataloader.batch_size=2',
-                    f'{split}_dataloader.num_workers=0',
-                    f'{split}_dataloader.persistent_workers=False']
-    return options
-
-
-@pytest.fixture(scope='module')
-def seg_trained(parts_root, tmp_path_factory):
-    """The quickstart config trained for 3 iterations through mim, then
-    tested through mim: (checkpoint, metrics)."""
-    work = tmp_path_factory.mktemp('seg_work')
-    run([MIM, 'train', 'litehrnet_mm', QUICKSTART, '--work-dir', work,
-         '--cfg-options', *_cfg_options(parts_root)])
-    checkpoint = work / 'iter_3.pth'
-    metrics = work / 'metrics.json'
-    run([MIM, 'test', 'litehrnet_mm', QUICKSTART, '--checkpoint', checkpoint,
-         '--work-dir', work / 'test', '--out', metrics, '--cfg-options',
-         *_cfg_options(parts_root)])
-    return checkpoint, json.loads(metrics.read_text())
+        build(SEG_QUICKSTART, **changes)
 
 
 def test_mim_train_and_test_report_miou(seg_trained):
@@ -147,11 +109,11 @@ def test_mmseg_inference_api_returns_a_map_of_the_image_size(
     from mmseg.apis import MMSegInferencer, inference_model, init_model
     checkpoint, _ = seg_trained
     image = sorted((parts_root / 'img_dir' / 'val').glob('*.jpg'))[0]
-    model = init_model(str(QUICKSTART), str(checkpoint), device='cpu')
+    model = init_model(str(SEG_QUICKSTART), str(checkpoint), device='cpu')
     result = inference_model(model, str(image))
     assert result.pred_sem_seg.data.shape == (1, 256, 320)
     assert result.seg_logits.data.shape == (len(PART_CLASSES), 256, 320)
-    inferencer = MMSegInferencer(str(QUICKSTART), str(checkpoint),
+    inferencer = MMSegInferencer(str(SEG_QUICKSTART), str(checkpoint),
                                  device='cpu')
     prediction = inferencer(str(image))['predictions']
     assert prediction.shape == (256, 320)
@@ -164,7 +126,7 @@ def _trained_looking(name):
     network's scale (norm gains below one), as the pose deploy tests."""
     from mmengine.model import revert_sync_batchnorm
     torch.manual_seed(0)
-    model = revert_sync_batchnorm(build(PROJECT / 'configs' / name))
+    model = revert_sync_batchnorm(build(SEG_PROJECT / 'configs' / name))
     randomize_like_trained(model.backbone, gain=(0.2, 0.6), size=(64, 128))
     return model.eval()
 
@@ -204,9 +166,9 @@ def test_deploy_mode_gives_the_same_logits_in_float32():
 def test_export_and_picture_tools_run_on_a_trained_checkpoint(
         seg_trained, parts_root, tmp_path):
     checkpoint, _ = seg_trained
-    tools = PROJECT / 'tools'
+    tools = SEG_PROJECT / 'tools'
     onnx_file = tmp_path / 'onnx' / 'seg.onnx'
-    out = run([sys.executable, tools / 'pytorch2onnx.py', QUICKSTART,
+    out = run([sys.executable, tools / 'pytorch2onnx.py', SEG_QUICKSTART,
                checkpoint, '--output-file', onnx_file, '--shape', '1', '3',
                '64', '80', '--dynamic-batch', '--deploy', '--verify'])
     assert onnx_file.is_file()
@@ -216,7 +178,7 @@ def test_export_and_picture_tools_run_on_a_trained_checkpoint(
                      out.stdout).group(1)
     assert float(diff) <= 1e-4
     montage = tmp_path / 'montage.png'
-    run([sys.executable, tools / 'visualize_predictions.py', QUICKSTART,
+    run([sys.executable, tools / 'visualize_predictions.py', SEG_QUICKSTART,
          checkpoint, '--img-dir', parts_root / 'img_dir' / 'val',
          '--ann-dir', parts_root / 'ann_dir' / 'val', '--num', '3',
          '--out-dir', tmp_path / 'vis', '--montage', montage])

@@ -10,7 +10,7 @@ data_root = 'data/coco/'
 
 train_pipeline = [
     # ours: seeds the random transforms below from (seed, epoch, sample)
-    dict(type='SeedAugmentation'),
+    dict(type='litehrnet_mm.SeedAugmentation'),
     dict(type='LoadImage'),
     dict(type='GetBBoxCenterScale'),
     dict(type='RandomFlip', direction='horizontal'),
@@ -33,7 +33,8 @@ train_dataloader = dict(
     num_workers=2,
     persistent_workers=True,
     # ours: DefaultSampler's order; indices carry (seed, epoch)
-    sampler=dict(type='AugmentationSeedSampler', shuffle=True),
+    sampler=dict(
+        type='litehrnet_mm.AugmentationSeedSampler', shuffle=True),
     dataset=dict(
         type=dataset_type,
         data_root=data_root,

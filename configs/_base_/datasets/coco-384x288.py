@@ -7,7 +7,7 @@ codec = dict(
 
 train_pipeline = [
     # ours: seeds the random transforms below from (seed, epoch, sample)
-    dict(type='SeedAugmentation'),
+    dict(type='litehrnet_mm.SeedAugmentation'),
     dict(type='LoadImage'),
     dict(type='GetBBoxCenterScale'),
     dict(type='RandomFlip', direction='horizontal'),

@@ -8,7 +8,7 @@ model = dict(
         std=[58.395, 57.12, 57.375],
         bgr_to_rgb=True),
     backbone=dict(
-        type='LiteHRNet',
+        type='litehrnet_mm.LiteHRNet',
         in_channels=3,
         extra=dict(
             stem=dict(stem_channels=32, out_channels=32, expand_ratio=1),
@@ -23,7 +23,7 @@ model = dict(
                 num_channels=((40, 80), (40, 80, 160), (40, 80, 160, 320))),
             with_head=True)),
     head=dict(
-        type='LiteHRNetHead',
+        type='litehrnet_mm.LiteHRNetHead',
         in_channels=40,
         out_channels=17,
         loss=dict(type='KeypointMSELoss', use_target_weight=True)),

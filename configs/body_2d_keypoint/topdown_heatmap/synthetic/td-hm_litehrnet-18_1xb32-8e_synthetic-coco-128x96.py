@@ -21,7 +21,7 @@ model = dict(head=dict(decoder=codec))
 data_root = 'data/synthetic_coco/'
 train_pipeline = [
     # ours: seeds the random transforms below from (seed, epoch, sample)
-    dict(type='SeedAugmentation'),
+    dict(type='litehrnet_mm.SeedAugmentation'),
     dict(type='LoadImage'),
     dict(type='GetBBoxCenterScale'),
     dict(type='RandomFlip', direction='horizontal'),

@@ -8,9 +8,13 @@
 # the input and concatenated (320 channels); here one 1x1 conv maps them to
 # the class logits (num_convs=0: HRNetV2-W18's extra 1x1 conv of 270 to 270
 # channels would cost, at Lite-HRNet's 320 channels, more than the backbone).
-_base_ = ['litehrnet_mm::_base_/models/litehrnet-18.py']
+# The pose base is named by its path in this repository, not by
+# `litehrnet_mm::`: mmengine resolves that prefix only once litehrnet_mm is
+# imported, and mmseg's API reads the config before any custom_imports run.
+_base_ = ['../../../../../configs/_base_/models/litehrnet-18.py']
 custom_imports = dict(
-    imports=['projects.litehrnet_seg.models'], allow_failed_imports=False)
+    imports=['litehrnet_mm', 'projects.litehrnet_seg.models'],
+    allow_failed_imports=False)
 norm_cfg = dict(type='SyncBN', requires_grad=True)
 data_preprocessor = dict(
     type='SegDataPreProcessor',
