@@ -8,13 +8,13 @@ process that wants mmengine's behaviour again).
 1. **torch's safe globals** (``torch.serialization.add_safe_globals``):
    the types mmengine's runner pickles into a checkpoint (its message hub's
    ``HistoryBuffer`` with numpy arrays, scalars and dtypes;
-   :func:`~litehrnet_mm.utils.safe_loading.runner_checkpoint_globals`).
+   :func:`~litehrnet_mm.checkpoint.safe_loading.runner_checkpoint_globals`).
    Fixes: torch >= 2.6 loads with ``weights_only=True`` by default, which
    refuses every checkpoint mmengine 0.10.x writes (``--resume``,
    ``load_from``, ``init_model`` fail with an ``UnpicklingError``).
 2. **mmengine's loader for local files** (``CheckpointLoader``'s scheme
    ``''``, registered with ``force=True``) becomes
-   :func:`~litehrnet_mm.utils.safe_loading.load_local_checkpoint`. Fixes:
+   :func:`~litehrnet_mm.checkpoint.safe_loading.load_local_checkpoint`. Fixes:
    mmengine 0.10.x calls ``torch.load`` without ``weights_only``, so the
    usual workaround for (1) is ``weights_only=False``, which runs whatever a
    downloaded pickle asks for; ours keeps ``weights_only=True`` and says why
@@ -35,11 +35,11 @@ import torch
 from mmengine.config.utils import MODULE2PACKAGE
 from mmengine.runner.checkpoint import CheckpointLoader
 
-from litehrnet_mm.registry import SCOPE
-from litehrnet_mm.utils.safe_loading import (
+from litehrnet_mm.checkpoint.safe_loading import (
     load_local_checkpoint,
     runner_checkpoint_globals,
 )
+from litehrnet_mm.registry import SCOPE
 
 # what apply_patches added or found, to take back; empty while no patch is
 # applied

@@ -41,7 +41,7 @@ TRANSFORMS = _child(mmpose_registry.TRANSFORMS, ['litehrnet_mm.datasets'])
 # models: this package's backbone, CCW layers and heads
 MODELS = _child(mmpose_registry.MODELS, ['litehrnet_mm.models'])
 MODEL_WRAPPERS = _child(mmpose_registry.MODEL_WRAPPERS,
-                        ['litehrnet_mm.utils'])
+                        ['litehrnet_mm.engine'])
 WEIGHT_INITIALIZERS = _child(mmpose_registry.WEIGHT_INITIALIZERS)
 
 # optimization

@@ -23,12 +23,12 @@ from mmpose.apis import init_model
 from mmpose.structures import PoseDataSample
 
 from litehrnet_mm.apis import inference_topdown
-from litehrnet_mm.models.utils.weights_fit import WeightsMismatchError
-from litehrnet_mm.registry import DATASETS, MODELS
-from litehrnet_mm.utils.safe_loading import (
+from litehrnet_mm.checkpoint.safe_loading import (
     CheckpointLoadError,
     UnsafeCheckpointError,
 )
+from litehrnet_mm.checkpoint.weights_fit import WeightsMismatchError
+from litehrnet_mm.registry import DATASETS, MODELS
 
 
 class _Code:

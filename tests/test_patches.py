@@ -10,8 +10,8 @@ from mmengine.logging import HistoryBuffer
 from mmengine.runner.checkpoint import CheckpointLoader
 
 import litehrnet_mm  # noqa: F401
+from litehrnet_mm.checkpoint.safe_loading import load_local_checkpoint
 from litehrnet_mm.patches import apply_patches, patches_applied, undo_patches
-from litehrnet_mm.utils.safe_loading import load_local_checkpoint
 
 
 def _state():

@@ -2,7 +2,7 @@
 by ``mim test``)."""
 import gc
 
-gc.disable()  # until the imports are done: litehrnet_mm/utils/startup.py
+gc.disable()  # until the imports are done: litehrnet_mm/cli/startup.py
 import argparse
 import os
 from typing import List, Optional
@@ -13,14 +13,14 @@ from mmengine.hooks import Hook
 from mmengine.runner import Runner
 
 import litehrnet_mm  # noqa: F401  (registers the litehrnet_mm scope)
-from litehrnet_mm.utils import setup_cpu_distributed
-from litehrnet_mm.utils.arg_types import existing_file, positive_int
-from litehrnet_mm.utils.run_args import (
+from litehrnet_mm.cli.arg_types import existing_file, positive_int
+from litehrnet_mm.cli.run_args import (
     allow_project_imports,
     apply_visualization,
     apply_work_dir,
 )
-from litehrnet_mm.utils.startup import libraries_loaded
+from litehrnet_mm.cli.startup import libraries_loaded
+from litehrnet_mm.engine import setup_cpu_distributed
 
 libraries_loaded()
 

@@ -23,7 +23,7 @@ import cv2
 import numpy as np
 from mmengine.utils import mkdir_or_exist
 
-from litehrnet_mm.utils.progress import Progress
+from litehrnet_mm.cli.progress import Progress
 
 # COCO's keypoints, in order
 KEYPOINTS = ('nose', 'left_eye', 'right_eye', 'left_ear', 'right_ear',

@@ -11,7 +11,7 @@ reading mmpose's ``CocoDataset`` does anyway). Prints the medians.
 """
 import gc
 
-gc.disable()  # until the imports are done: litehrnet_mm/utils/startup.py
+gc.disable()  # until the imports are done: litehrnet_mm/cli/startup.py
 import argparse
 import json
 import os.path as osp
@@ -21,10 +21,10 @@ import tempfile
 
 from xtcocotools.coco import COCO
 
+from litehrnet_mm.cli.arg_types import positive_int
+from litehrnet_mm.cli.startup import libraries_loaded
+from litehrnet_mm.cli.timing import timed
 from litehrnet_mm.datasets.annotation_files import check_coco_file
-from litehrnet_mm.utils.arg_types import positive_int
-from litehrnet_mm.utils.startup import libraries_loaded
-from litehrnet_mm.utils.timing import timed
 
 libraries_loaded()
 

@@ -13,7 +13,7 @@ on parts of the batch, in runs of two images (batch-parallel), optionally
 deploy mode under ``torch.compile``. The runs come in ``--rounds`` rounds of
 ``--repeats`` timed runs per candidate, each candidate's in one block after
 an untimed run, the blocks' order rotating from round to round, so that no
-timed run follows another candidate's (``litehrnet_mm.utils.timing``); each
+timed run follows another candidate's (``litehrnet_mm.cli.timing``); each
 candidate's time in a round is its median there. Prints, under a header naming
 the machine, the thread count and the library versions: the median time, the
 ratio to mmpose (median over rounds, with its lowest and highest round) and
@@ -38,7 +38,7 @@ mmpose's is printed beside it.
 """
 import gc
 
-gc.disable()  # until the imports are done: litehrnet_mm/utils/startup.py
+gc.disable()  # until the imports are done: litehrnet_mm/cli/startup.py
 import argparse
 import copy
 import os
@@ -60,6 +60,14 @@ from mmpose.structures import bbox_xywh2xyxy
 
 import litehrnet_mm  # noqa: F401
 from litehrnet_mm.apis import TopdownPredictor
+from litehrnet_mm.cli.arg_types import (
+    existing_dir,
+    existing_file,
+    non_negative_int,
+    positive_int,
+)
+from litehrnet_mm.cli.startup import libraries_loaded
+from litehrnet_mm.cli.timing import interleaved
 from litehrnet_mm.datasets import annotated_people, render_scene
 from litehrnet_mm.deploy import (
     HeatmapNetwork,
@@ -70,14 +78,6 @@ from litehrnet_mm.deploy import (
 )
 from litehrnet_mm.models.layers import ConditionalChannelWeighting
 from litehrnet_mm.registry import MODELS
-from litehrnet_mm.utils.arg_types import (
-    existing_dir,
-    existing_file,
-    non_negative_int,
-    positive_int,
-)
-from litehrnet_mm.utils.startup import libraries_loaded
-from litehrnet_mm.utils.timing import interleaved
 
 libraries_loaded()
 

@@ -14,7 +14,7 @@ little about the export.
 """
 import gc
 
-gc.disable()  # until the imports are done: litehrnet_mm/utils/startup.py
+gc.disable()  # until the imports are done: litehrnet_mm/cli/startup.py
 import argparse
 import copy
 from typing import List, Optional
@@ -22,10 +22,10 @@ from typing import List, Optional
 import numpy as np
 from mmpose.apis import inference_topdown, init_model
 
+from litehrnet_mm.cli.arg_types import existing_dir, existing_file
+from litehrnet_mm.cli.startup import libraries_loaded
 from litehrnet_mm.datasets import annotated_people
 from litehrnet_mm.deploy import OnnxRuntimeNetwork, use_network
-from litehrnet_mm.utils.arg_types import existing_dir, existing_file
-from litehrnet_mm.utils.startup import libraries_loaded
 
 libraries_loaded()
 

@@ -19,7 +19,7 @@ either file with ``tools/deployment/test_onnx.py``.
 """
 import gc
 
-gc.disable()  # until the imports are done: litehrnet_mm/utils/startup.py
+gc.disable()  # until the imports are done: litehrnet_mm/cli/startup.py
 import argparse
 from typing import List, Optional
 
@@ -27,6 +27,8 @@ from mmengine.config import DictAction
 from mmpose.apis import init_model
 
 import litehrnet_mm  # noqa: F401
+from litehrnet_mm.cli.arg_types import existing_file, positive_int
+from litehrnet_mm.cli.startup import libraries_loaded
 from litehrnet_mm.deploy import (
     CALIBRATION_METHODS,
     VERIFY_TOLERANCE,
@@ -35,8 +37,6 @@ from litehrnet_mm.deploy import (
     quantize_int8,
     switch_to_deploy,
 )
-from litehrnet_mm.utils.arg_types import existing_file, positive_int
-from litehrnet_mm.utils.startup import libraries_loaded
 
 libraries_loaded()
 

@@ -11,7 +11,7 @@ model (``litehrnet_mm.deploy.use_network``). Export it with
 """
 import gc
 
-gc.disable()  # until the imports are done: litehrnet_mm/utils/startup.py
+gc.disable()  # until the imports are done: litehrnet_mm/cli/startup.py
 import argparse
 import os.path as osp
 from typing import List, Optional
@@ -20,9 +20,9 @@ from mmengine.config import Config, DictAction
 from mmengine.runner import Runner
 
 import litehrnet_mm  # noqa: F401
+from litehrnet_mm.cli.arg_types import existing_file, positive_int
+from litehrnet_mm.cli.startup import libraries_loaded
 from litehrnet_mm.deploy import OnnxRuntimeNetwork, use_network
-from litehrnet_mm.utils.arg_types import existing_file, positive_int
-from litehrnet_mm.utils.startup import libraries_loaded
 
 libraries_loaded()
 

@@ -8,16 +8,16 @@ See ``litehrnet_mm.datasets.make_synthetic_coco``.
 """
 import gc
 
-gc.disable()  # until the imports are done: litehrnet_mm/utils/startup.py
+gc.disable()  # until the imports are done: litehrnet_mm/cli/startup.py
 import argparse
 import os
 import time
 from typing import List, Optional
 
+from litehrnet_mm.cli.arg_types import positive_int
+from litehrnet_mm.cli.run_args import generator_parser
+from litehrnet_mm.cli.startup import libraries_loaded
 from litehrnet_mm.datasets import make_synthetic_coco
-from litehrnet_mm.utils.arg_types import positive_int
-from litehrnet_mm.utils.run_args import generator_parser
-from litehrnet_mm.utils.startup import libraries_loaded
 
 libraries_loaded()
 

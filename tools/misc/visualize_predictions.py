@@ -11,7 +11,7 @@ without a detector), their keypoints predicted with mmpose's
 """
 import gc
 
-gc.disable()  # until the imports are done: litehrnet_mm/utils/startup.py
+gc.disable()  # until the imports are done: litehrnet_mm/cli/startup.py
 import argparse
 import os.path as osp
 from typing import List, Optional
@@ -23,14 +23,14 @@ from mmpose.registry import VISUALIZERS
 from mmpose.structures import merge_data_samples
 
 import litehrnet_mm  # noqa: F401
-from litehrnet_mm.datasets import annotated_people
-from litehrnet_mm.utils.arg_types import (
+from litehrnet_mm.cli.arg_types import (
     existing_dir,
     existing_file,
     positive_int,
 )
-from litehrnet_mm.utils.progress import Progress
-from litehrnet_mm.utils.startup import libraries_loaded
+from litehrnet_mm.cli.progress import Progress
+from litehrnet_mm.cli.startup import libraries_loaded
+from litehrnet_mm.datasets import annotated_people
 
 libraries_loaded()
 

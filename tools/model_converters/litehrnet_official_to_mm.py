@@ -13,17 +13,17 @@ code is refused.
 """
 import gc
 
-gc.disable()  # until the imports are done: litehrnet_mm/utils/startup.py
+gc.disable()  # until the imports are done: litehrnet_mm/cli/startup.py
 import argparse
 from typing import List, Optional
 
 import torch
 
 import litehrnet_mm  # noqa: F401  (safe checkpoint loading)
-from litehrnet_mm.utils.arg_types import existing_file
-from litehrnet_mm.utils.checkpoint_keys import convert_state_dict
-from litehrnet_mm.utils.safe_loading import load_local_checkpoint
-from litehrnet_mm.utils.startup import libraries_loaded
+from litehrnet_mm.checkpoint.keys import convert_state_dict
+from litehrnet_mm.checkpoint.safe_loading import load_local_checkpoint
+from litehrnet_mm.cli.arg_types import existing_file
+from litehrnet_mm.cli.startup import libraries_loaded
 
 libraries_loaded()
 

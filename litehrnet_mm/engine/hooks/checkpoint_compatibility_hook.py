@@ -6,9 +6,9 @@ from mmengine.hooks import Hook
 from mmengine.model import is_model_wrapper
 from mmengine.runner import find_latest_checkpoint
 
-from litehrnet_mm.models.utils.weights_fit import compare_state_dicts, describe
+from litehrnet_mm.checkpoint.keys import revise_key
+from litehrnet_mm.checkpoint.weights_fit import compare_state_dicts, describe
 from litehrnet_mm.registry import HOOKS
-from litehrnet_mm.utils.checkpoint_keys import revise_key
 
 # keys mmpose's pose estimator drops while loading
 _IGNORED = ('data_preprocessor.mean', 'data_preprocessor.std')

@@ -8,9 +8,9 @@ from torch.nn.modules.batchnorm import _BatchNorm
 
 from litehrnet_mm.registry import MODELS
 
+from ...checkpoint.weights_fit import RefuseUnfitWeights
 from ..layers import IterativeHead, LiteHRModule, Stem, separable_conv_bn
 from ..utils import channels_last_on_cpu, fold_batch_norms
-from ..utils.weights_fit import RefuseUnfitWeights
 
 STAGE_SPEC_KEYS = ('num_modules', 'num_branches', 'num_blocks',
                    'module_type', 'with_fuse', 'reduce_ratios',

@@ -7,7 +7,7 @@ from mmpose.utils.typing import ConfigType, OptSampleList
 
 from litehrnet_mm.registry import MODELS
 
-from ..utils.weights_fit import RefuseUnfitWeights
+from ...checkpoint.weights_fit import RefuseUnfitWeights
 
 
 @MODELS.register_module()
@@ -25,7 +25,7 @@ class LiteHRNetHead(RefuseUnfitWeights, HeatmapHead):
       a shape deep inside (features of another width, targets of another
       keypoint count or heatmap size, flip test without flipped features);
     * weights that do not fit are refused by name
-      (:class:`~litehrnet_mm.models.utils.weights_fit.RefuseUnfitWeights`).
+      (:class:`~litehrnet_mm.checkpoint.weights_fit.RefuseUnfitWeights`).
 
     The layer is named ``final_layer``, as in mmpose's ``HeatmapHead``
     (model-zoo keys ``head.final_layer.*``) and in the official release

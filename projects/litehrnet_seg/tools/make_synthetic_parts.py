@@ -11,7 +11,7 @@ seed gives the same files.
 """
 import gc
 
-gc.disable()  # until the imports are done: litehrnet_mm/utils/startup.py
+gc.disable()  # until the imports are done: litehrnet_mm/cli/startup.py
 import argparse
 import time
 from pathlib import Path
@@ -21,11 +21,11 @@ import cv2
 import numpy as np
 from mmengine.utils import mkdir_or_exist
 
+from litehrnet_mm.cli.arg_types import positive_int
+from litehrnet_mm.cli.progress import Progress
+from litehrnet_mm.cli.run_args import generator_parser
+from litehrnet_mm.cli.startup import libraries_loaded
 from litehrnet_mm.datasets import render_scene
-from litehrnet_mm.utils.arg_types import positive_int
-from litehrnet_mm.utils.progress import Progress
-from litehrnet_mm.utils.run_args import generator_parser
-from litehrnet_mm.utils.startup import libraries_loaded
 
 libraries_loaded()
 

@@ -11,19 +11,19 @@ repository root (the config imports ``projects.litehrnet_seg.models``).
 """
 import gc
 
-gc.disable()  # until the imports are done: litehrnet_mm/utils/startup.py
+gc.disable()  # until the imports are done: litehrnet_mm/cli/startup.py
 import argparse
 from typing import List, Optional
 
 import litehrnet_mm  # noqa: F401
+from litehrnet_mm.cli.arg_types import existing_file, positive_int
+from litehrnet_mm.cli.run_args import allow_project_imports
+from litehrnet_mm.cli.startup import libraries_loaded
 from litehrnet_mm.deploy import (
     VERIFY_TOLERANCE,
     export_and_verify,
     switch_to_deploy,
 )
-from litehrnet_mm.utils.arg_types import existing_file, positive_int
-from litehrnet_mm.utils.run_args import allow_project_imports
-from litehrnet_mm.utils.startup import libraries_loaded
 
 libraries_loaded()
 

@@ -11,7 +11,7 @@ Each picture is the image with the ground truth (left) and the prediction
 """
 import gc
 
-gc.disable()  # until the imports are done: litehrnet_mm/utils/startup.py
+gc.disable()  # until the imports are done: litehrnet_mm/cli/startup.py
 import argparse
 import os.path as osp
 from pathlib import Path
@@ -25,13 +25,13 @@ from mmengine.structures import PixelData
 from mmengine.utils import mkdir_or_exist
 
 import litehrnet_mm  # noqa: F401
-from litehrnet_mm.utils.arg_types import (
+from litehrnet_mm.cli.arg_types import (
     existing_dir,
     existing_file,
     positive_int,
 )
-from litehrnet_mm.utils.run_args import allow_project_imports
-from litehrnet_mm.utils.startup import libraries_loaded
+from litehrnet_mm.cli.run_args import allow_project_imports
+from litehrnet_mm.cli.startup import libraries_loaded
 
 libraries_loaded()
 

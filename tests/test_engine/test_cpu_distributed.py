@@ -4,7 +4,7 @@ import torch
 import torch.distributed as dist
 from mmengine.config import Config
 
-from litehrnet_mm.utils import setup_cpu_distributed
+from litehrnet_mm.engine import setup_cpu_distributed
 
 pytestmark = pytest.mark.skipif(torch.cuda.is_available(),
                                 reason='tests the CPU-only path')

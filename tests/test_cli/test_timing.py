@@ -1,6 +1,6 @@
 import time
 
-from litehrnet_mm.utils.timing import interleaved
+from litehrnet_mm.cli.timing import interleaved
 
 
 def test_no_timed_run_pays_for_the_run_of_another_candidate():

@@ -6,7 +6,7 @@ import torch
 from helpers import COCO_CONFIG, LITE30_CONFIG, MPII_CONFIG
 from mmpose.apis import MMPoseInferencer, init_model
 
-from litehrnet_mm.models.utils.weights_fit import (
+from litehrnet_mm.checkpoint.weights_fit import (
     WeightsMismatchError,
     mark_weights_source,
 )

@@ -18,7 +18,7 @@ import numpy as np
 import torch
 from mmengine.logging import HistoryBuffer
 
-from litehrnet_mm.models.utils.weights_fit import mark_weights_source
+from litehrnet_mm.checkpoint.weights_fit import mark_weights_source
 
 # the names numpy's pickles use for the array and scalar constructors, under
 # numpy 1.x and 2.x

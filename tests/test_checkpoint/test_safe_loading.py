@@ -7,8 +7,8 @@ import torch
 from mmengine.logging import HistoryBuffer
 from mmengine.runner import load_checkpoint
 
-from litehrnet_mm.utils import runner_checkpoint_globals
-from litehrnet_mm.utils.safe_loading import (
+from litehrnet_mm.checkpoint import runner_checkpoint_globals
+from litehrnet_mm.checkpoint.safe_loading import (
     CheckpointLoadError,
     UnsafeCheckpointError,
     _history_buffer_statistic,

@@ -59,7 +59,7 @@ def setup_cpu_distributed(cfg: Config, launcher: str) -> None:
         find_unused_parameters=cfg.get('find_unused_parameters', False))
     # mmengine's runner looks the wrapper up with Registry.get, which does not
     # reach a grandchild scope such as ours: name it by its import path
-    wrapper['type'] = 'litehrnet_mm.utils.CPUDistributedDataParallel'
+    wrapper['type'] = 'litehrnet_mm.engine.CPUDistributedDataParallel'
     cfg.model_wrapper_cfg = wrapper
     if launcher != 'pytorch':
         raise RuntimeError(

@@ -6,7 +6,7 @@ import gc
 import pytest
 from helpers import REPO
 
-from litehrnet_mm.utils.startup import libraries_loaded
+from litehrnet_mm.cli.startup import libraries_loaded
 
 # the tools that load torch, mmengine and mmpose (through this package)
 TOOLS = sorted(

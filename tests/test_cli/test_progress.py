@@ -1,7 +1,7 @@
 """Progress: a bar for a terminal, a few lines for a log."""
 import io
 
-from litehrnet_mm.utils.progress import Progress
+from litehrnet_mm.cli.progress import Progress
 
 
 class Terminal(io.StringIO):
