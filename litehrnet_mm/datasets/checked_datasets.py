@@ -5,7 +5,11 @@ configs' ``type='CocoDataset'`` (and every config inheriting them) gets
 mmpose's dataset unchanged except that a wrong ``ann_file`` or missing
 images are a clear error when the dataset is built
 (:mod:`.annotation_files`), not a failure deep inside or hours into a run.
-``mmpose.CocoDataset`` still names mmpose's own class.
+``mmpose.CocoDataset`` still names mmpose's own class. The names stay
+mmpose's on purpose: built from mmpose's default scope (its inferencer's),
+a config gets mmpose's class, which reads the same data, and
+``MMPoseInferencer`` picks its default detector (people, hands) from that
+class's module.
 
 Their metainfo is mmpose's file for the dataset, named by its installed
 path: mmpose's classes name it relative to the working directory
