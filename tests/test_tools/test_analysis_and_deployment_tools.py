@@ -12,6 +12,8 @@ from helpers import (
     run,
 )
 
+from litehrnet_mm.cli.results import header_line, read_results
+
 # a benchmark row: candidate, then its max |diff| to mmpose's heatmaps
 DIFF_ROWS = re.compile(r'^  (\S.*?)\s{2,}[\d.]+ ms .*max \|diff\| (\S+)$',
                        re.M)
@@ -40,13 +42,16 @@ def test_pytorch2onnx_exports_verifies_and_quantizes(fitted_export):
             'calibration on 6 train crops') in out
 
 
-def test_benchmark_compares_with_mmpose_at_equal_output(coco_root):
+def test_benchmark_compares_with_mmpose_at_equal_output(coco_root,
+                                                        tmp_path):
+    results_file = tmp_path / 'results' / 'benchmark.json'
     out = run([PYTHON, REPO / 'tools/analysis_tools/benchmark.py',
                SYNTHETIC_CONFIG, '--batch-sizes', '1', '4', '--rounds', '2',
                '--repeats', '2', '--warmup', '2', '--threads', '1',
                '--train-step', '--pipeline', '--pipeline-ann',
                coco_root / 'annotations/person_keypoints_val.json',
-               '--pipeline-img-dir', coco_root / 'val']).stdout
+               '--pipeline-img-dir', coco_root / 'val', '--out',
+               results_file]).stdout
     assert re.search(r'cores, 1 threads; python .* torch .* onnxruntime .* '
                      r'mmcv .* mmengine .* mmpose \S+$', out, re.M)
     assert 'batch 1 (2 rounds of 2)' in out
@@ -89,6 +94,23 @@ def test_benchmark_compares_with_mmpose_at_equal_output(coco_root):
     assert losses, out
     assert float(losses[5]) <= 1e-5
     assert abs(float(losses[1]) - float(losses[3])) <= 1e-5
+    # the results file holds what was printed, under the printed header
+    results = read_results(results_file)
+    assert header_line(results['header']) in out.splitlines()
+    assert results['header']['threads'] == 1
+    assert results['header']['config'] == str(SYNTHETIC_CONFIG)
+    assert results['header']['commit']
+    assert [s['title'] for s in results['sections']] == re.findall(
+        r'^((?:batch|whole|training) .*\))$', out, re.M)
+    printed = re.findall(r'^  (\S.*?)\s{2,}([\d.]+) ms\s+([\d.]+)x '
+                         r'\[([\d.]+)-([\d.]+)\]', out, re.M)
+    rows = [row for s in results['sections'] for row in s['rows']]
+    assert [(r['name'], f"{r['median_ms']:.2f}", f"{r['ratio']:.2f}",
+             f"{r['ratio_low']:.2f}", f"{r['ratio_high']:.2f}")
+            for r in rows] == printed
+    diffs = {(r['name'], f"{r['max_abs_diff']:.1e}") for r in rows
+             if 'max_abs_diff' in r}
+    assert diffs == set(found)
 
 
 def test_benchmark_floor_times_the_graph_without_h_and_f():

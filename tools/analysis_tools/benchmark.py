@@ -4,6 +4,7 @@
         [--batch-sizes 1 32] [--threads N] [--rounds 3] [--repeats 20]
         [--compile] [--int8] [--floor] [--train-step]
         [--pipeline [--pipeline-ann ANN.json --pipeline-img-dir DIR]]
+        [--out RESULTS.json]
 
 In one process, after warm-up, the candidates interleaved: mmpose's
 pose model (mmpose's ``LiteHRNet`` + ``HeatmapHead``) holding the same weights,
@@ -34,7 +35,9 @@ mmpose's model against ``TopdownPredictor`` on each backend, in people per
 second, on a generated frame with 8 people and
 (``--pipeline-ann``/``--pipeline-img-dir``) on the images of a COCO annotation
 file with their annotated boxes; each candidate's largest keypoint distance to
-mmpose's is printed beside it.
+mmpose's is printed beside it. ``--out`` also writes all of it, with the
+header (machine, threads, versions, commit, date), to a JSON results file
+(``litehrnet_mm.cli.results``; the README's tables are made from one).
 """
 import gc
 
@@ -42,7 +45,6 @@ gc.disable()  # until the imports are done: litehrnet_mm/cli/startup.py
 import argparse
 import copy
 import os
-import platform
 import statistics
 import tempfile
 from functools import partial
@@ -66,6 +68,7 @@ from litehrnet_mm.cli.arg_types import (
     non_negative_int,
     positive_int,
 )
+from litehrnet_mm.cli.results import header_line, run_header, write_results
 from litehrnet_mm.cli.startup import libraries_loaded
 from litehrnet_mm.cli.timing import interleaved
 from litehrnet_mm.datasets import annotated_people, render_scene
@@ -118,6 +121,8 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
                         'with their annotated boxes')
     parser.add_argument('--pipeline-img-dir', type=existing_dir,
                         help='the folder of --pipeline-ann\'s images')
+    parser.add_argument('--out', help='also write the results, with the '
+                        'header, to this JSON file')
     args = parser.parse_args(argv)
     if bool(args.pipeline_ann) != bool(args.pipeline_img_dir):
         parser.error('--pipeline-ann and --pipeline-img-dir go together')
@@ -200,7 +205,10 @@ def main() -> None:
         name: (lambda x, net=net: net(x)) for name, net in nets.items()
     }
 
-    print(f'{args.config}\ninput {height}x{width}\n{machine(args.threads)}')
+    header = dict(config=args.config, input=f'{height}x{width}',
+                  **run_header(args.threads))
+    print(f'{args.config}\ninput {height}x{width}\n{header_line(header)}')
+    sections = []
     with torch.no_grad():
         for batch in args.batch_sizes:
             x = torch.randn(batch, 3, height, width)
@@ -215,14 +223,19 @@ def main() -> None:
             rounds = interleaved({name: (lambda fn=fn, x=x: fn(x))
                                   for name, fn in candidates.items()},
                                  args.rounds, args.repeats)
-            print(f'\nbatch {batch} ({args.rounds} rounds of '
-                  f'{args.repeats})')
-            report(rounds, {n: f'   max |diff| {d:.1e}'
-                            for n, d in diffs.items()})
+            title = f'batch {batch} ({args.rounds} rounds of {args.repeats})'
+            print(f'\n{title}')
+            sections.append(report(
+                title, rounds, {n: f'   max |diff| {d:.1e}'
+                                for n, d in diffs.items()},
+                {n: dict(max_abs_diff=d) for n, d in diffs.items()}))
     if args.pipeline:
-        pipeline(reference, ours, onnx_file, int8_file, args)
+        sections += pipeline(reference, ours, onnx_file, int8_file, args)
     if args.train_step:
-        train_step(reference, ours, args, height, width)
+        sections.append(train_step(reference, ours, args, height, width))
+    if args.out:
+        write_results(args.out, header, sections)
+        print(f'\nresults written to {args.out}')
 
 
 def eight_people_frame() -> Tuple[np.ndarray, np.ndarray]:
@@ -243,10 +256,10 @@ def eight_people_frame() -> Tuple[np.ndarray, np.ndarray]:
     return frame, np.array(boxes, dtype=np.float32)
 
 
-def pipeline(reference, ours, onnx_file, int8_file, args) -> None:
+def pipeline(reference, ours, onnx_file, int8_file, args) -> List[dict]:
     """People per second from image and boxes to ``PoseDataSample`` s:
     mmpose's ``inference_topdown`` and ``TopdownPredictor``'s backends,
-    all with ``ours``' weights."""
+    all with ``ours``' weights; a results section per image set."""
     model = init_model(args.config, device='cpu')
     model.load_state_dict(ours.state_dict())
     reference = copy.deepcopy(reference).eval()
@@ -267,8 +280,10 @@ def pipeline(reference, ours, onnx_file, int8_file, args) -> None:
             (path, bbox_xywh2xyxy(boxes)) for path, boxes in
             annotated_people(args.pipeline_ann, args.pipeline_img_dir)
         ]
+    sections = []
     for title, images in sets.items():
         people = sum(len(boxes) for _, boxes in images)
+        extras = {}
 
         def run_all(fn, images=images):
             return [fn(image, boxes) for image, boxes in images]
@@ -287,6 +302,7 @@ def pipeline(reference, ours, onnx_file, int8_file, args) -> None:
                 for got, want in zip(run_all(fn), expected)
                 for a, b in zip(got, want))
             notes[name] = f'   max keypoint distance {distance:.2g} px'
+            extras[name] = dict(max_keypoint_distance_px=float(distance))
         for _ in range(args.warmup):
             for fn in candidates.values():
                 run_all(fn)
@@ -295,15 +311,19 @@ def pipeline(reference, ours, onnx_file, int8_file, args) -> None:
                               for name, fn in candidates.items()},
                              args.rounds, repeats)
         for name, values in rounds.items():
-            notes[name] = (f'   {people / statistics.median(values):6.1f} '
-                           f'people/s{notes[name]}')
-        print(f'\nwhole top-down pipeline, {title}: {len(images)} images, '
-              f'{people} people ({args.rounds} rounds of {repeats})')
-        report(rounds, notes)
+            per_second = people / statistics.median(values)
+            notes[name] = f'   {per_second:6.1f} people/s{notes[name]}'
+            extras.setdefault(name, {})['people_per_s'] = per_second
+        heading = (f'whole top-down pipeline, {title}: {len(images)} images, '
+                   f'{people} people ({args.rounds} rounds of {repeats})')
+        print(f'\n{heading}')
+        sections.append(report(heading, rounds, notes, extras))
+    return sections
 
 
-def train_step(reference, ours, args, height, width) -> None:
-    """Forward, backward and an Adam step, both eager models, interleaved."""
+def train_step(reference, ours, args, height, width) -> dict:
+    """Forward, backward and an Adam step, both eager models, interleaved;
+    its results section."""
     batch = args.batch_sizes[-1]
     x = torch.randn(batch, 3, height, width)
     nets = {'mmpose eager': HeatmapNetwork(reference).train(),
@@ -327,47 +347,41 @@ def train_step(reference, ours, args, height, width) -> None:
     rounds = interleaved({name: (lambda name=name: step(name))
                           for name in nets}, args.rounds,
                          max(3, args.repeats // 4))
-    print(f'\ntraining step, batch {batch} ({args.rounds} rounds of '
-          f'{max(3, args.repeats // 4)})')
-    report(rounds)
+    title = (f'training step, batch {batch} ({args.rounds} rounds of '
+             f'{max(3, args.repeats // 4)})')
+    print(f'\n{title}')
+    section = report(title, rounds)
     if not args.warmup:
-        return
+        return section
     mmpose_losses, our_losses = losses.values()
     print(f'  losses of the first {args.warmup} steps: mmpose '
           f'{" ".join(f"{v:.7f}" for v in mmpose_losses)}, ours '
           f'{" ".join(f"{v:.7f}" for v in our_losses)}; largest difference '
           f'{max(abs(a - b) for a, b in zip(mmpose_losses, our_losses)):.1e}')
+    return section
 
 
-def report(rounds: dict, notes: Optional[dict] = None) -> None:
-    """Median time, and the ratio to the first candidate: median over
-    rounds [lowest, highest round]."""
+def report(title: str, rounds: dict, notes: Optional[dict] = None,
+           extras: Optional[dict] = None) -> dict:
+    """Print each candidate's median time and its ratio to the first
+    candidate: median over rounds [lowest, highest round], then its note.
+    Returns the results section: ``title`` and a row per candidate, with
+    its ``extras``."""
     base = next(iter(rounds.values()))
     width = max(map(len, rounds))
+    rows = []
     for name, values in rounds.items():
         ratios = sorted(v / b for v, b in zip(values, base))
-        print(f'  {name:{width}s}  {statistics.median(values) * 1e3:9.2f} ms  '
-              f'{statistics.median(ratios):5.2f}x '
+        row = dict(name=name, median_ms=statistics.median(values) * 1e3,
+                   ratio=statistics.median(ratios), ratio_low=ratios[0],
+                   ratio_high=ratios[-1], **(extras or {}).get(name, {}))
+        rows.append(row)
+        print(f'  {name:{width}s}  {row["median_ms"]:9.2f} ms  '
+              f'{row["ratio"]:5.2f}x '
               f'[{ratios[0]:.2f}-{ratios[-1]:.2f}]'
               f'{(notes or {}).get(name, "")}')
+    return dict(title=title, rows=rows)
 
-
-def machine(threads: int) -> str:
-    """The CPU, the thread count and the library versions."""
-    import mmcv
-    import mmengine
-    import mmpose
-    import onnxruntime
-    cpu = platform.processor() or platform.machine()
-    if os.path.exists('/proc/cpuinfo'):
-        with open('/proc/cpuinfo') as info:
-            names = [line.split(':', 1)[1].strip() for line in info
-                     if line.startswith('model name')]
-        cpu = names[0] if names else cpu
-    return (f'{cpu}, {os.cpu_count()} cores, {threads} threads; python '
-            f'{platform.python_version()}, torch {torch.__version__}, '
-            f'onnxruntime {onnxruntime.__version__}, mmcv {mmcv.__version__}'
-            f', mmengine {mmengine.__version__}, mmpose {mmpose.__version__}')
 
 if __name__ == '__main__':
     main()
