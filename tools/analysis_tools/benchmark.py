@@ -2,7 +2,7 @@
 
     python tools/analysis_tools/benchmark.py CONFIG [--checkpoint CKPT]
         [--batch-sizes 1 32] [--threads N] [--rounds 3] [--repeats 20]
-        [--compile] [--int8] [--floor] [--train-step]
+        [--compile] [--int8] [--floor] [--rtmpose] [--train-step]
         [--pipeline [--pipeline-ann ANN.json --pipeline-img-dir DIR]]
         [--out RESULTS.json]
 
@@ -27,6 +27,10 @@ H and F taken out (each block's weighted half goes straight to its depthwise
 convolution; the outputs are wrong, their difference is printed): a floor
 for what work on those two can gain under onnxruntime, float and, with
 ``--int8``, quantized.
+``--rtmpose`` adds the model users pick instead for speed, RTMPose-t
+(mmpose's ``rtmpose-t_8xb256-420e_coco-256x192.py``, random weights, at its
+own 256x192 input), exported the same way and run under onnxruntime, as one
+session and batch-parallel; its two SimCC outputs are concatenated into one.
 ``--train-step`` also times one training step (forward, backward, Adam) of both
 eager models, and prints the losses of their first (warm-up) steps, which start
 from the same weights. ``--pipeline`` times the whole top-down pipeline, image
@@ -45,11 +49,13 @@ gc.disable()  # until the imports are done: litehrnet_mm/cli/startup.py
 import argparse
 import copy
 import os
+import os.path as osp
 import statistics
 import tempfile
 from functools import partial
 from typing import List, Optional, Tuple
 
+import mmpose
 import numpy as np
 import torch
 from mmengine.config import Config
@@ -110,6 +116,9 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
                         help='also time the exported graph without the '
                         'channel weighting\'s H and F (wrong outputs; a '
                         'floor for speeding them up)')
+    parser.add_argument('--rtmpose', action='store_true',
+                        help='also time RTMPose-t (random weights, 256x192) '
+                        'exported the same way, under onnxruntime')
     parser.add_argument('--train-step', action='store_true',
                         help='also time a training step (batch: the last '
                         'of --batch-sizes)')
@@ -143,6 +152,35 @@ def mmpose_twin(model_cfg: Config) -> torch.nn.Module:
         loss=head.loss, decoder=head.get('decoder'))
     with DefaultScope.overwrite_default_scope('mmpose'):
         return MMPOSE_MODELS.build(cfg)
+
+
+RTMPOSE_T = ('body_2d_keypoint/rtmpose/coco/'
+             'rtmpose-t_8xb256-420e_coco-256x192.py')
+
+
+class SimCCNetwork(torch.nn.Module):
+    """An RTMPose model's network, images in, its x and y SimCC vectors out
+    as one tensor (concatenated, for a graph with one output)."""
+
+    def __init__(self, model: torch.nn.Module) -> None:
+        super().__init__()
+        self.backbone, self.head = model.backbone, model.head
+
+    def forward(self, images: torch.Tensor) -> torch.Tensor:
+        simcc_x, simcc_y = self.head(self.backbone(images))
+        return torch.cat([simcc_x, simcc_y], dim=-1)
+
+
+def rtmpose_t_onnx(folder: str) -> Tuple[str, Tuple[int, int]]:
+    """RTMPose-t from mmpose's own config (random weights), exported with a
+    dynamic batch: the file, and its input's (height, width)."""
+    config = osp.join(osp.dirname(mmpose.__file__), '.mim', 'configs',
+                      RTMPOSE_T)
+    model = init_model(config, None, device='cpu')
+    width, height = model.cfg.codec.input_size
+    return export_onnx(SimCCNetwork(model), osp.join(folder, 'rtmpose-t.onnx'),
+                       (1, 3, height, width), dynamic_batch=True,
+                       output_name='simcc'), (height, width)
 
 
 def without_channel_weighting(network: torch.nn.Module) -> torch.nn.Module:
@@ -204,6 +242,15 @@ def main() -> None:
     candidates = {
         name: (lambda x, net=net: net(x)) for name, net in nets.items()
     }
+    # RTMPose-t runs on inputs of its own size
+    rtmpose = {}
+    if args.rtmpose:
+        rtmpose_file, rtmpose_size = rtmpose_t_onnx(osp.dirname(onnx_file))
+        for suffix, parallel in (('', False), (' batch-parallel', True)):
+            net = OnnxRuntimeNetwork(rtmpose_file, args.threads,
+                                     batch_parallel=parallel)
+            rtmpose[f'RTMPose-t onnxruntime{suffix}'] = (
+                lambda x, net=net: net(x))
 
     header = dict(config=args.config, input=f'{height}x{width}',
                   **run_header(args.threads))
@@ -217,12 +264,15 @@ def main() -> None:
                 name: (fn(x) - expected).abs().max().item()
                 for name, fn in candidates.items()
             }
+            runs = {name: partial(fn, x) for name, fn in candidates.items()}
+            if rtmpose:
+                x_rtmpose = torch.randn(batch, 3, *rtmpose_size)
+                runs.update({name: partial(fn, x_rtmpose)
+                             for name, fn in rtmpose.items()})
             for _ in range(args.warmup):
-                for fn in candidates.values():
-                    fn(x)
-            rounds = interleaved({name: (lambda fn=fn, x=x: fn(x))
-                                  for name, fn in candidates.items()},
-                                 args.rounds, args.repeats)
+                for run in runs.values():
+                    run()
+            rounds = interleaved(runs, args.rounds, args.repeats)
             title = f'batch {batch} ({args.rounds} rounds of {args.repeats})'
             print(f'\n{title}')
             sections.append(report(
