@@ -73,8 +73,8 @@ def seg_cfg_options(root: Path) -> list:
 
 
 def python_blocks(markdown: Path, heading: str) -> list:
-    """The ```python blocks of ``markdown`` in the section whose heading is
-    ``heading``, up to the next heading of the same or a higher level."""
+    """The ```python blocks of ``markdown`` right under the heading whose
+    text is ``heading``, up to the next heading (of a subsection too)."""
     level, blocks, in_fence, code = None, [], False, None
     for line in markdown.read_text().splitlines():
         if line.startswith('```'):
@@ -89,7 +89,7 @@ def python_blocks(markdown: Path, heading: str) -> list:
             marks, _, text = line.partition(' ')
             if level is None and text.strip() == heading:
                 level = len(marks)
-            elif level is not None and len(marks) <= level:
+            elif level is not None:
                 break
     if level is None:
         raise ValueError(f'{markdown}: no heading {heading!r}')

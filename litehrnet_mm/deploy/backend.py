@@ -31,11 +31,11 @@ class OnnxRuntimeNetwork(nn.Module):
             ``images_per_run`` images. The outputs are the same; for this
             network's many small operators it is faster than splitting each
             operator, and short runs keep a run's maps in the caches
-            (README, "The whole top-down pipeline"). Defaults to False.
+            (``docs/speed_notes.md``, "The whole top-down pipeline").
+            Defaults to False.
         images_per_run (int): The largest batch a batch-parallel session
             runs at once. Defaults to 2 (measured for Lite-HRNet-18 on 2
-            cores: the speed notes of
-            ``configs/body_2d_keypoint/topdown_heatmap/coco/README.md``).
+            cores: ``docs/speed_notes.md``).
     """
 
     def __init__(self,

@@ -21,7 +21,7 @@ from helpers import (
 )
 
 README = REPO / 'README.md'
-POSE_API_SECTION = "From Python: mmpose's and mmseg's APIs"
+POSE_API_SECTION = 'Inference'
 SEG_API_SECTION = 'Inference, deploy mode, ONNX'
 VIDEO_FRAMES = 3
 # every config a user can hand to the APIs, with the API family it is for

@@ -21,7 +21,7 @@ ratio to mmpose (median over rounds, with its lowest and highest round) and
 each candidate's max abs heatmap difference to mmpose. ``--int8`` adds the
 exported model quantized as ``pytorch2onnx.py --int8`` does by default
 (calibrated on random images here: the speed does not depend on the
-calibration; its accuracy is measured with real crops, see the README).
+calibration; its accuracy is measured with real crops, docs/speed_notes.md).
 ``--floor`` adds the exported graph with the conditional channel weighting's
 H and F taken out (each block's weighted half goes straight to its depthwise
 convolution; the outputs are wrong, their difference is printed): a floor
@@ -343,8 +343,8 @@ def pipeline(reference, ours, onnx_file, int8_file, args) -> List[dict]:
         for name, fn in candidates.items():
             if name.endswith('INT8'):
                 # calibrated on random images: its accuracy is measured
-                # with real crops (README, INT8)
-                notes[name] = '   keypoints: see the README\'s INT8'
+                # with real crops (docs/speed_notes.md, INT8)
+                notes[name] = '   keypoints: docs/speed_notes.md, INT8'
                 continue
             distance = max(
                 np.linalg.norm(a.pred_instances.keypoints -

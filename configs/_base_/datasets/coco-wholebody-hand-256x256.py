@@ -3,10 +3,10 @@
 codec = dict(
     type='MSRAHeatmap', input_size=(256, 256), heatmap_size=(64, 64), sigma=2)
 
-# In this package's scope, mmpose's CocoWholeBodyHandDataset that checks its annotation
-# file first (litehrnet_mm/datasets/checked_datasets.py); in mmpose's
-# scope, mmpose's own. It keeps mmpose's name: MMPoseInferencer picks
-# its default detector by the dataset class's module.
+# In this package's scope, mmpose's CocoWholeBodyHandDataset that checks
+# its annotation file first (litehrnet_mm/datasets/checked_datasets.py); in
+# mmpose's scope, mmpose's own. It keeps mmpose's name: MMPoseInferencer
+# picks its default detector by the dataset class's module.
 dataset_type = 'CocoWholeBodyHandDataset'
 data_mode = 'topdown'
 data_root = 'data/coco/'

@@ -1,0 +1,76 @@
+"""Results files and the documents that quote them: every table a README
+quotes from a results file is that file's, as the tool prints it."""
+import re
+import subprocess
+import sys
+
+import pytest
+from helpers import REPO
+
+from litehrnet_mm.cli.results import (
+    header_line,
+    markdown_table,
+    markdown_tables,
+    read_results,
+    write_results,
+)
+
+# <!-- results: FILE --> followed by the file's tables
+QUOTE = re.compile(r'<!-- results: (\S+) -->\n')
+DOCUMENTS = [REPO / 'README.md', *sorted(REPO.glob('configs/**/README.md')),
+             *sorted(REPO.glob('projects/*/README.md')),
+             *sorted(REPO.glob('docs/*.md'))]
+HEADER = dict(cpu='A CPU', cores=2, threads=2, python='3.11.7',
+              torch='2.14.1', onnxruntime='1.31.1', mmcv='2.1.0',
+              mmengine='0.10.7', mmpose='1.3.2', litehrnet_mm='0.1.0',
+              commit='abc1234', date='2026-12-04 19:00 UTC')
+SECTION = dict(title='batch 1 (3 rounds of 20)', rows=[
+    dict(name='mmpose eager', median_ms=75.0, ratio=1.0, ratio_low=1.0,
+         ratio_high=1.0, max_abs_diff=0.0),
+    dict(name='ours onnxruntime', median_ms=13.371, ratio=0.1783,
+         ratio_low=0.12, ratio_high=0.18, max_abs_diff=2.6e-7)])
+
+
+def test_a_results_file_round_trips_and_prints_as_tables(tmp_path):
+    path = tmp_path / 'new' / 'results.json'
+    write_results(str(path), HEADER, [SECTION])
+    results = read_results(str(path))
+    assert results == dict(header=HEADER, sections=[SECTION])
+    assert markdown_table(SECTION) == (
+        '| candidate | median | ratio | rounds |\n'
+        '|---|---|---|---|\n'
+        '| mmpose eager | 75.00 ms | 1.00x | 1.00-1.00 |\n'
+        '| ours onnxruntime | 13.37 ms | 0.18x | 0.12-0.18 |\n')
+    out = subprocess.run([sys.executable, '-m', 'litehrnet_mm.cli.results',
+                          str(path)], capture_output=True, text=True,
+                         check=True).stdout
+    assert out == markdown_tables(results)
+    assert out.startswith(header_line(HEADER) + '; commit abc1234, '
+                          '2026-12-04 19:00 UTC\n')
+    assert 'batch 1 (3 rounds of 20):\n\n| candidate |' in out
+
+
+@pytest.mark.parametrize('document', DOCUMENTS,
+                         ids=lambda p: str(p.relative_to(REPO)))
+def test_quoted_results_are_the_files(document):
+    text = document.read_text()
+    for match in QUOTE.finditer(text):
+        path = REPO / match.group(1)
+        assert path.is_file(), f'{document} quotes {path}, which is missing'
+        tables = markdown_tables(read_results(str(path)))
+        assert text[match.end():match.end() + len(tables)] == tables, (
+            f'{document}: the tables after {match.group(0).strip()} are '
+            f'not the file\'s; print them with `python -m '
+            f'litehrnet_mm.cli.results {match.group(1)}`')
+
+
+def test_the_readme_quotes_a_benchmark_results_file():
+    assert QUOTE.search((REPO / 'README.md').read_text())
+
+
+@pytest.mark.parametrize('document', DOCUMENTS,
+                         ids=lambda p: str(p.relative_to(REPO)))
+def test_documents_speak_of_the_software_only(document):
+    """No issue numbers in what users read."""
+    text = document.read_text()
+    assert not re.search(r'\bissues? #?\d+', text, re.I), document
