@@ -49,6 +49,18 @@ def test_modules_are_registered_in_our_scope():
         assert registry.MODELS.get(module.__name__) is module
 
 
+@pytest.mark.parametrize('node', NODES)
+def test_every_registered_name_is_the_packages_attribute(node):
+    """``type='litehrnet_mm.<Name>'`` resolves from scopes the registry
+    tree does not lead to ours from (a downstream project's, mmseg's)
+    through mmengine's fallback to the import path."""
+    ours = getattr(registry, node)
+    ours.import_from_location()
+    for name, module in ours.module_dict.items():
+        assert getattr(litehrnet_mm, name) is module, name
+        assert name in litehrnet_mm.__all__
+
+
 def test_mmposes_litehrnet_is_not_shadowed():
     from mmpose.models.backbones import LiteHRNet as MMPoseLiteHRNet
     assert mmpose_registry.MODELS.get('LiteHRNet') is MMPoseLiteHRNet

@@ -9,10 +9,11 @@ import yaml
 from helpers import CONFIGS, REPO
 from mmcv.transforms import Compose
 from mmengine.config import Config
-from mmengine.registry import DefaultScope
+from mmengine.registry import DefaultScope, Registry
 from mmpose.registry import DATA_SAMPLERS, DATASETS, HOOKS
 from mmpose.registry import MODELS as MMPOSE_MODELS
 
+from litehrnet_mm import registry as ours_registry
 from litehrnet_mm.models import LiteHRNet, LiteHRNetHead
 from litehrnet_mm.registry import MODELS
 
@@ -69,6 +70,13 @@ def test_metafile_parameter_counts_are_the_models(entry):
     assert entry['Metadata']['Parameters'] == count
 
 
+# a downstream project's scope, its registries children of this package's
+DOWNSTREAM = 'litehrnet_mm_tests_downstream'
+for _node in ('MODELS', 'TRANSFORMS', 'DATA_SAMPLERS', 'HOOKS', 'DATASETS'):
+    _parent = getattr(ours_registry, _node)
+    Registry(_parent.name, parent=_parent, scope=DOWNSTREAM)
+
+
 def _resolved(registry, name: str) -> type:
     """The class ``name`` means to ``registry`` in the current scope."""
     with registry.switch_scope_and_registry(None) as scoped:
@@ -92,16 +100,18 @@ def _built_in(scope: str, cfg: Config) -> dict:
 
 @pytest.mark.parametrize('path', TASK_CONFIGS + PROJECT_CONFIGS,
                          ids=lambda p: p.stem)
-def test_config_builds_the_same_in_mmposes_scope(path):
-    """From mmpose's default scope (MMPoseInferencer's, or a project's own)
-    the configs build this package's modules, not mmpose's of the same
-    name: they are named with their scope."""
+def test_config_builds_the_same_in_any_scope(path):
+    """From mmpose's default scope (MMPoseInferencer's) or a downstream
+    project's, the configs build this package's modules, not mmpose's of the
+    same name: they are named with their scope."""
     cfg = Config.fromfile(path)
     ours, mmposes = _built_in('litehrnet_mm', cfg), _built_in('mmpose', cfg)
     assert LiteHRNet in mmposes['model']
     assert LiteHRNetHead in mmposes['model']
     for part in ('model', 'pipeline', 'sampler', 'hooks'):
         assert mmposes[part] == ours[part], part
+    # and from a downstream project's scope, the same as in ours
+    assert _built_in(DOWNSTREAM, cfg) == ours
     # the dataset keeps mmpose's name: in mmpose's scope it is mmpose's own
     # class, which MMPoseInferencer reads to pick its default detector;
     # ours is that class with the annotation file checked first
