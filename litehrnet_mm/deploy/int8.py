@@ -93,7 +93,9 @@ def quantize_int8(float_file: str, int8_file: str, images: np.ndarray,
                          f'{CALIBRATION_METHODS}')
     with tempfile.TemporaryDirectory() as work:
         prepared = osp.join(work, 'prepared.onnx')
-        quant_pre_process(float_file, prepared)
+        # auto_merge: onnxruntime's symbolic shape inference names the
+        # batch of a Resize by constant scales anew; merged with the input's
+        quant_pre_process(float_file, prepared, auto_merge=True)
         excluded = _depthwise_convs(onnx.load(prepared).graph) \
             if float_depthwise else []
         quantize_static(

@@ -72,3 +72,46 @@ def test_export_resizes_only_maps_of_another_size(tmp_path, fused):
     torch.onnx.export(Op(), inputs, onnx_file, dynamo=True, verbose=False)
     ops = [node.op_type for node in onnx.load(onnx_file).graph.node]
     assert ops.count('Resize') == 1, ops
+
+
+@pytest.mark.parametrize('fused, op', [(mul_upsampled, torch.mul),
+                                       (add_upsampled, torch.add)])
+def test_export_upsamples_by_constant_factors(tmp_path, fused, op):
+    """Under a dynamic batch, each Resize by powers of two takes constant
+    scales, with no shape computed at run time before it; other ratios
+    keep a size. Both give explicit upsampling's values under
+    onnxruntime."""
+    import onnx
+    import onnxruntime
+
+    class Op(torch.nn.Module):
+
+        def forward(self, x, quarter, odd):
+            return fused(fused(x, quarter), odd)
+
+    inputs = (torch.randn(2, 3, 16, 12), torch.randn(2, 3, 4, 3),
+              torch.randn(2, 3, 16, 4))
+    onnx_file = str(tmp_path / 'op.onnx')
+    batch = torch.export.Dim('batch', min=1)
+    torch.onnx.export(Op(), inputs, onnx_file, dynamo=True, verbose=False,
+                      input_names=['x', 'quarter', 'odd'],
+                      dynamic_shapes={'x': {0: batch},
+                                      'quarter': {0: batch},
+                                      'odd': {0: batch}})
+    graph = onnx.load(onnx_file).graph
+    made_by = {out: node.op_type for node in graph.node
+               for out in node.output}
+    resizes = [node for node in graph.node if node.op_type == 'Resize']
+    assert len(resizes) == 2
+    # inputs: X, roi, scales, sizes
+    by_factors, by_size = sorted(resizes, key=lambda n: len(n.input))
+    assert by_factors.input[2] and by_factors.input[2] not in made_by
+    assert len(by_size.input) == 4 and by_size.input[3] in made_by
+    x, quarter, odd = (torch.randn(3, *t.shape[1:]) for t in inputs)
+    expected = op(op(x, F.interpolate(quarter, size=(16, 12))),
+                  F.interpolate(odd, size=(16, 12)))
+    session = onnxruntime.InferenceSession(
+        onnx_file, providers=['CPUExecutionProvider'])
+    (out, ) = session.run(None, dict(x=x.numpy(), quarter=quarter.numpy(),
+                                     odd=odd.numpy()))
+    assert torch.equal(torch.from_numpy(out), expected)
