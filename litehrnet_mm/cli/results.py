@@ -54,13 +54,13 @@ def run_header(threads: int) -> Dict[str, object]:
     import onnxruntime
     import torch
 
-    import litehrnet_mm
+    from litehrnet_mm.version import __version__
     return dict(
         cpu=_cpu(), cores=os.cpu_count(), threads=threads,
         python=platform.python_version(), torch=torch.__version__,
         onnxruntime=onnxruntime.__version__, mmcv=mmcv.__version__,
         mmengine=mmengine.__version__, mmpose=mmpose.__version__,
-        litehrnet_mm=litehrnet_mm.__version__, commit=_commit(),
+        litehrnet_mm=__version__, commit=_commit(),
         date=datetime.datetime.now(datetime.timezone.utc).strftime(
             '%Y-%m-%d %H:%M UTC'))
 
