@@ -13,10 +13,12 @@ import subprocess
 import sys
 from typing import Dict, List, Optional
 
-#: The columns of a timing table, and how each value is written.
-TIMING_COLUMNS = (('median_ms', 'median', '{:.2f} ms'),
-                  ('ratio', 'ratio', '{:.2f}x'),
-                  ('spread', 'rounds', '{}'))
+#: The columns of a timing table: title, and the cell of a row.
+TIMING_COLUMNS = (
+    ('median', lambda row: f"{row['median_ms']:.2f} ms"),
+    ('ratio', lambda row: f"{row['ratio']:.2f}x"),
+    ('rounds', lambda row: f"{row['ratio_low']:.2f}-{row['ratio_high']:.2f}"),
+)
 
 
 def _cpu() -> str:
@@ -89,22 +91,15 @@ def read_results(path: str) -> dict:
         return json.load(file)
 
 
-def _cell(row: dict, key: str, form: str) -> str:
-    if key == 'spread':
-        return f"{row['ratio_low']:.2f}-{row['ratio_high']:.2f}"
-    return form.format(row[key])
-
-
 def markdown_table(section: dict) -> str:
     """A section of a results file as a Markdown table: each candidate's
     median time, its ratio to the first candidate (median over rounds) and
     the lowest and highest round's ratio."""
-    lines = ['| ' + ' | '.join(['candidate'] + [title for _, title, _ in
+    lines = ['| ' + ' | '.join(['candidate'] + [title for title, _ in
                                                  TIMING_COLUMNS]) + ' |',
              '|' + '---|' * (len(TIMING_COLUMNS) + 1)]
     for row in section['rows']:
-        cells = [row['name']] + [_cell(row, key, form)
-                                 for key, _, form in TIMING_COLUMNS]
+        cells = [row['name']] + [cell(row) for _, cell in TIMING_COLUMNS]
         lines.append('| ' + ' | '.join(cells) + ' |')
     return '\n'.join(lines) + '\n'
 

@@ -6,38 +6,34 @@ import torch.nn.functional as F
 from .memory_format import is_channels_last
 
 
+def _is_power_of_two(n: int) -> bool:
+    return n > 0 and n & (n - 1) == 0
+
+
 def _upsampled(small: torch.Tensor, size: torch.Size) -> torch.Tensor:
     """``small`` upsampled (nearest) to ``size``; a map of that size already
     (H's weights for the smallest branch) as it is, so that the exported
-    graph has no Resize that copies a map unchanged."""
+    graph has no Resize that copies a map unchanged.
+
+    Where each side grows by a power of two (every branch of an input whose
+    sides are multiples of 32), the upsampling is given by its factors: the
+    exported Resize then has constant scales, where a size would be computed
+    at run time from the map's shape (a Shape and a Concat before every
+    Resize, under a dynamic batch). Both give the same values: the factors'
+    inverses are exact in floating point."""
     if small.shape[-2:] == size:
         return small
+    (h, w), (sh, sw) = size, small.shape[-2:]
+    if h % sh == 0 and w % sw == 0 and _is_power_of_two(
+            h // sh) and _is_power_of_two(w // sw):
+        return F.interpolate(small, scale_factor=(float(h // sh),
+                                                  float(w // sw)),
+                             mode='nearest')
     return F.interpolate(small, size=size, mode='nearest')
 
 
 def _explicit(x: torch.Tensor, small: torch.Tensor, op) -> torch.Tensor:
     return op(x, _upsampled(small, x.shape[-2:]))
-
-
-def _is_power_of_two(n: int) -> bool:
-    return n > 0 and n & (n - 1) == 0
-
-
-def _traced(x: torch.Tensor, small: torch.Tensor, op) -> torch.Tensor:
-    """``op`` of ``x`` and ``small`` upsampled, for the ONNX exporter and
-    torch.compile. Where each side grows by a power of two (every branch of
-    an input whose sides are multiples of 32), the upsampling is given by
-    its factors: the exported Resize then has constant scales, where a size
-    would be computed at run time from the map's shape (a Shape and a
-    Concat before every Resize, under a dynamic batch). Both give the same
-    values: the factors' inverses are exact in floating point."""
-    (h, w), (sh, sw) = x.shape[-2:], small.shape[-2:]
-    fh, fw = h // sh, w // sw
-    if (h, w) == (sh, sw) or h % sh or w % sw or not (
-            _is_power_of_two(fh) and _is_power_of_two(fw)):
-        return _explicit(x, small, op)
-    return op(x, F.interpolate(small, scale_factor=(float(fh), float(fw)),
-                               mode='nearest'))
 
 
 def _explicit_channels_last(x: torch.Tensor, small: torch.Tensor,
@@ -73,7 +69,7 @@ def _op_upsampled(x: torch.Tensor, small: torch.Tensor, op) -> torch.Tensor:
         # the upsampling into its consumer; onnxruntime's Resize beats
         # Expand + Reshape (10 ms against 17 ms for Lite-HRNet-18 at
         # batch 1)
-        return _traced(x, small, op)
+        return _explicit(x, small, op)
     if is_channels_last(x) or (recording and x.device.type == 'cpu'):
         # The backbone's maps on the CPU (memory_format.py), and under
         # autograd, where the explicit map measured faster than the
