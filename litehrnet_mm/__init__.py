@@ -10,6 +10,7 @@ check_dependencies()  # before anything of torch or OpenMMLab is imported
 # to the import path.
 from .datasets import (  # noqa: E402
     AugmentationSeedSampler,
+    CheckTopdownInput,
     CocoDataset,
     CocoWholeBodyHandDataset,
     MpiiDataset,
@@ -42,7 +43,8 @@ apply_patches()
 
 __all__ = [
     '__version__', 'version_info', 'AtomicCheckpointHook',
-    'AugmentationSeedSampler', 'CheckpointCompatibilityHook', 'CocoDataset',
+    'AugmentationSeedSampler', 'CheckpointCompatibilityHook',
+    'CheckTopdownInput', 'CocoDataset',
     'CocoWholeBodyHandDataset', 'ConditionalChannelWeighting',
     'CPUDistributedDataParallel', 'CrossResolutionWeighting',
     'IterativeHead', 'LiteHRModule', 'LiteHRNet', 'LiteHRNetHead',

@@ -1,12 +1,12 @@
 """Top-down inference with its inputs checked at the door.
 
-mmpose's ``inference_topdown`` takes an image and person boxes and runs its
-test pipeline box by box. Wrong inputs fail deep inside it (a ``Path``
-read as an array, an ``AssertionError`` from the image decoder, an
-``IndexError`` on a box with three numbers) or give no error at all: a box
-of zero size, with its corners swapped or in normalized coordinates is
-turned into keypoints. Here the same call checks the image and every box
-first, then runs mmpose's.
+mmpose's ``inference_topdown`` takes an image and person boxes and runs the
+config's test pipeline box by box; the package's configs check the loaded
+image and each box there (:class:`~litehrnet_mm.datasets.CheckTopdownInput`).
+This function checks what comes before the pipeline too: a ``Path``
+(mmpose's reads it as an array), a missing file or one that is not an image
+(an ``AssertionError`` from the image decoder), an unknown box format, and
+every box with its index, in the caller's format. Then it runs mmpose's.
 """
 import os
 import os.path as osp
@@ -17,6 +17,8 @@ import numpy as np
 from mmpose.apis import inference_topdown as mmpose_inference_topdown
 from mmpose.structures import PoseDataSample
 from PIL import Image
+
+from ..datasets.topdown_input_check import box_problem, image_problem
 
 ImageType = Union[str, os.PathLike, np.ndarray]
 
@@ -66,12 +68,9 @@ def _check_image(img) -> Tuple[int, int]:
     if not isinstance(img, np.ndarray):
         raise TypeError('img must be an image file path or a loaded image '
                         f'(numpy array), got {type(img).__name__}')
-    if img.ndim != 3 or img.shape[2] != 3:
-        raise ValueError('img must be an (H, W, 3) BGR image array, got '
-                         f'shape {img.shape}')
-    if img.dtype != np.uint8:
-        raise ValueError(f'img must hold uint8 pixels (0-255), as '
-                         f'mmcv.imread gives them, got {img.dtype}')
+    problem = image_problem(img)
+    if problem:
+        raise ValueError(f'img {problem}')
     return img.shape[1], img.shape[0]
 
 
@@ -90,16 +89,7 @@ def _check_boxes(bboxes, bbox_format: str, width: int,
         raise ValueError(f'bboxes must have shape (N, 4) ({bbox_format}), '
                          f'got shape {boxes.shape}')
     for index, box in enumerate(boxes):
-        x, y, a, b = box
-        w, h = (a - x, b - y) if bbox_format == 'xyxy' else (a, b)
-        problem = None
-        if not np.isfinite(box).all():
-            problem = 'has a value that is not a finite number'
-        elif w < 1 or h < 1:
-            problem = (f'is {w:g} x {h:g} pixels; a box must be at least '
-                       f'one pixel wide and high, in pixels ({bbox_format})')
-        elif x >= width or y >= height or x + w <= 0 or y + h <= 0:
-            problem = f'lies outside the {width} x {height} image'
+        problem = box_problem(box, width, height, bbox_format)
         if problem:
             raise ValueError(f'bboxes[{index}] = {box.tolist()} {problem}')
     return boxes.astype(np.float32)

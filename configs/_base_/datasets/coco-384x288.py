@@ -20,6 +20,8 @@ train_pipeline = [
 ]
 val_pipeline = [
     dict(type='LoadImage'),
+    # ours: a clear error for an image or box that cannot be cropped
+    dict(type='litehrnet_mm.CheckTopdownInput'),
     dict(type='GetBBoxCenterScale'),
     dict(type='TopdownAffine', input_size=codec['input_size']),
     dict(type='PackPoseInputs')
