@@ -41,6 +41,7 @@ LONGEST_FIRST = [
     'test_projects/test_litehrnet_seg.py',               # 65 s
     'test_configs/test_config_runs.py',                  # 54 s
     'test_tools/test_readme_counts.py',                  # 52 s
+    'test_tools/test_quickstart.py',                     # 48 s
     'test_apis/test_openmmlab_apis.py',                  # 45 s
     'test_tools/test_distributed.py',                    # 33 s
     'test_projects/test_upper_body.py',                  # 32 s

@@ -13,12 +13,34 @@ import subprocess
 import sys
 from typing import Dict, List, Optional
 
-#: The columns of a timing table: title, and the cell of a row.
-TIMING_COLUMNS = (
-    ('median', lambda row: f"{row['median_ms']:.2f} ms"),
-    ('ratio', lambda row: f"{row['ratio']:.2f}x"),
-    ('rounds', lambda row: f"{row['ratio_low']:.2f}-{row['ratio_high']:.2f}"),
-)
+
+def _duration(seconds: float) -> str:
+    minutes, seconds = divmod(round(seconds), 60)
+    return f'{minutes} min {seconds} s' if minutes else f'{seconds} s'
+
+
+#: How a results file's numbers are written in its tables, by name.
+FORMATS = {
+    'text': str,
+    'ms': lambda value: f'{value:.2f} ms',
+    'ratio': lambda value: f'{value:.2f}x',
+    'ratio_range': lambda low_high: '{:.2f}-{:.2f}'.format(*low_high),
+    'duration': _duration,
+    'range_s': lambda low_median_high: (
+        '{:.2f}-{:.2f} s, median {:.2f} s'.format(*low_median_high[::2],
+                                                  low_median_high[1])),
+    'metric': lambda value: (f'{value:.3f}' if abs(value) <= 1 else
+                             f'{value:.2f}'),
+}
+
+#: The columns of a timing table (a section that names no ``columns``):
+#: title, the row's key (or keys), the format.
+TIMING_COLUMNS = [
+    ['candidate', 'name', 'text'],
+    ['median', 'median_ms', 'ms'],
+    ['ratio', 'ratio', 'ratio'],
+    ['rounds', ['ratio_low', 'ratio_high'], 'ratio_range'],
+]
 
 
 def _cpu() -> str:
@@ -55,6 +77,10 @@ def run_header(threads: int) -> Dict[str, object]:
     import mmpose
     import onnxruntime
     import torch
+    try:
+        import mmseg
+    except ImportError:  # only the segmentation project needs it
+        mmseg = None
 
     from litehrnet_mm.version import __version__
     return dict(
@@ -62,6 +88,7 @@ def run_header(threads: int) -> Dict[str, object]:
         python=platform.python_version(), torch=torch.__version__,
         onnxruntime=onnxruntime.__version__, mmcv=mmcv.__version__,
         mmengine=mmengine.__version__, mmpose=mmpose.__version__,
+        **(dict(mmseg=mmseg.__version__) if mmseg else {}),
         litehrnet_mm=__version__, commit=_commit(),
         date=datetime.datetime.now(datetime.timezone.utc).strftime(
             '%Y-%m-%d %H:%M UTC'))
@@ -72,12 +99,15 @@ def header_line(header: dict) -> str:
     return (f"{header['cpu']}, {header['cores']} cores, {header['threads']} "
             f"threads; python {header['python']}, torch {header['torch']}, "
             f"onnxruntime {header['onnxruntime']}, mmcv {header['mmcv']}, "
-            f"mmengine {header['mmengine']}, mmpose {header['mmpose']}")
+            f"mmengine {header['mmengine']}, mmpose {header['mmpose']}" +
+            (f", mmseg {header['mmseg']}" if 'mmseg' in header else ''))
 
 
 def write_results(path: str, header: dict, sections: List[dict]) -> None:
     """Write a results file: ``{'header': ..., 'sections': [{'title', 'rows':
-    [{'name', 'median_ms', 'ratio', 'ratio_low', 'ratio_high', ...}]}]}``.
+    [{'name', 'median_ms', 'ratio', 'ratio_low', 'ratio_high', ...}]}]}``,
+    a section's ``columns`` saying how its rows are tabled when they are
+    not timings (:func:`markdown_table`).
     """
     folder = os.path.dirname(os.path.abspath(path))
     os.makedirs(folder, exist_ok=True)
@@ -91,15 +121,23 @@ def read_results(path: str) -> dict:
         return json.load(file)
 
 
+def _cell(row: dict, key, format_name: str) -> str:
+    if isinstance(key, list):
+        return FORMATS[format_name]([row[k] for k in key])
+    return FORMATS[format_name](row[key]) if key in row else ''
+
+
 def markdown_table(section: dict) -> str:
-    """A section of a results file as a Markdown table: each candidate's
-    median time, its ratio to the first candidate (median over rounds) and
-    the lowest and highest round's ratio."""
-    lines = ['| ' + ' | '.join(['candidate'] + [title for title, _ in
-                                                 TIMING_COLUMNS]) + ' |',
-             '|' + '---|' * (len(TIMING_COLUMNS) + 1)]
+    """A section of a results file as a Markdown table, in its ``columns``
+    (``[title, key, format]``, the format named in :data:`FORMATS`); a
+    timing section without them gives each candidate's median time, its
+    ratio to the first candidate (median over rounds) and the lowest and
+    highest round's ratio."""
+    columns = section.get('columns', TIMING_COLUMNS)
+    lines = ['| ' + ' | '.join(title for title, _, _ in columns) + ' |',
+             '|' + '---|' * len(columns)]
     for row in section['rows']:
-        cells = [row['name']] + [cell(row) for _, cell in TIMING_COLUMNS]
+        cells = [_cell(row, key, name) for _, key, name in columns]
         lines.append('| ' + ' | '.join(cells) + ' |')
     return '\n'.join(lines) + '\n'
 
