@@ -72,16 +72,18 @@ def seg_cfg_options(root: Path) -> list:
     return options
 
 
-def python_blocks(markdown: Path, heading: str) -> list:
-    """The ```python blocks of ``markdown`` right under the heading whose
-    text is ``heading``, up to the next heading (of a subsection too)."""
+def python_blocks(markdown: Path, heading: str,
+                  language: str = 'python') -> list:
+    """The ```python (or other ``language``) blocks of ``markdown`` right
+    under the heading whose text is ``heading``, up to the next heading (of
+    a subsection too)."""
     level, blocks, in_fence, code = None, [], False, None
     for line in markdown.read_text().splitlines():
         if line.startswith('```'):
             if in_fence and code is not None and level is not None:
                 blocks.append('\n'.join(code) + '\n')
             in_fence = not in_fence
-            code = [] if line.strip() == '```python' else None
+            code = [] if line.strip() == f'```{language}' else None
         elif in_fence:
             if code is not None:
                 code.append(line)

@@ -1,5 +1,5 @@
 """Timing code in one process, for the tools that compare candidates
-(``tools/analysis_tools/benchmark.py``, ``annotation_check_cost.py``)."""
+(``tools/analysis_tools/benchmark.py``)."""
 import statistics
 import time
 from typing import Callable, Dict, List
@@ -20,10 +20,8 @@ def interleaved(candidates: Dict[str, Callable[[], object]], rounds: int,
     ``repeats`` timed ones; the blocks' order rotates from round to round,
     so that a slow spell of the machine is shared. No timed run follows
     another candidate's run: a run just after another library's can be
-    much slower than the next one (measured on 2 cores: mmpose's eager
-    model at batch 1 took 106 ms right after a run of a two-threaded
-    onnxruntime session, whose threads spin on after a run, against 61 ms
-    after a run of one that does not spin).
+    much slower than the next one (a two-threaded onnxruntime session's
+    threads spin on after a run; ``docs/speed_notes.md`` has the numbers).
 
     Args:
         candidates (dict[str, callable]): Name to a function running the

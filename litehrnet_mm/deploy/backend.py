@@ -34,8 +34,8 @@ class OnnxRuntimeNetwork(nn.Module):
             (``docs/speed_notes.md``, "The whole top-down pipeline").
             Defaults to False.
         images_per_run (int): The largest batch a batch-parallel session
-            runs at once. Defaults to 2 (measured for Lite-HRNet-18 on 2
-            cores: ``docs/speed_notes.md``).
+            runs at once. Defaults to 2 (the fastest for Lite-HRNet-18 on
+            2 cores: ``docs/speed_notes.md``).
     """
 
     def __init__(self,

@@ -63,7 +63,7 @@ def quantize_int8(float_file: str, int8_file: str, images: np.ndarray,
     The defaults are the measured choice for Lite-HRNet: quantizing the
     depthwise convolutions, or the ``Add``/``Mul`` of the channel weighting,
     moves the keypoints several times more than quantizing the other
-    convolutions alone (see the README's INT8 section).
+    convolutions alone (``docs/speed_notes.md``, "INT8").
 
     Args:
         float_file (str): The float ONNX model (input ``images``).

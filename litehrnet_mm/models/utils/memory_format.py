@@ -21,12 +21,9 @@ def channels_last_on_cpu(x: torch.Tensor) -> torch.Tensor:
     other devices keep NCHW. The values are the same; the convolutions'
     sums may round differently (a few float32 ulp).
 
-    Measured for Lite-HRNet-18 at 256x192 on 2 threads (interleaved A/Bs in
-    one process; the README's benchmark has the comparison with mmpose): a
-    training step (forward, backward, Adam; batch 32) took 0.716 of the
-    NCHW step's time (median of 10 rounds, quartiles 0.69-0.74; 0.76 at
-    128x96); the deploy model at inference 56 ms against 77 ms at batch 1
-    and 574 ms against 873 ms at batch 32.
+    For Lite-HRNet on the CPU both training steps and inference are faster
+    in this layout (measurements: ``docs/speed_notes.md``, "Deploy mode and
+    the exported graph").
 
     Args:
         x (Tensor): An image batch, (N, C, H, W).

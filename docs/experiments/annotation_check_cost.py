@@ -1,6 +1,6 @@
 """What the configs' annotation-file check costs on a COCO-sized file.
 
-    python tools/analysis_tools/annotation_check_cost.py [--rounds 3]
+    python docs/experiments/annotation_check_cost.py [--rounds 3]
 
 Writes, in a temporary folder, a COCO keypoint file the size of COCO's
 ``person_keypoints_train2017.json`` (118,287 images, 149,813 people with 17
@@ -9,9 +9,6 @@ then times, alternating, :func:`check_coco_file` (what ``CocoDataset`` of
 this package adds when it is built) and ``xtcocotools``' ``COCO()`` (the
 reading mmpose's ``CocoDataset`` does anyway). Prints the medians.
 """
-import gc
-
-gc.disable()  # until the imports are done: litehrnet_mm/cli/startup.py
 import argparse
 import json
 import os.path as osp
@@ -22,11 +19,8 @@ import tempfile
 from xtcocotools.coco import COCO
 
 from litehrnet_mm.cli.arg_types import positive_int
-from litehrnet_mm.cli.startup import libraries_loaded
 from litehrnet_mm.cli.timing import timed
 from litehrnet_mm.datasets.annotation_files import check_coco_file
-
-libraries_loaded()
 
 NUM_IMAGES, NUM_PEOPLE = 118287, 149813
 
