@@ -6,16 +6,14 @@ runs ``REAL_COMPILER`` (gcc, g++) on ``ARGS`` changed in three ways:
 
 - ``-std=c++20`` where mmcv's ``setup.py`` asks for C++14 or C++17: torch
   2.14's headers need C++20.
-- No ``-g`` (Python's build flags add it): on 2 cores the build took 400 s
-  without debug information against 680 s with it, and the wheel is 1.4 MB
-  instead of 32 MB.
+- No ``-g`` (Python's build flags add it): the build is faster and the
+  wheel far smaller without debug information.
 - Each C++ source is compiled with ``torch/types.h`` precompiled and
   included first (``-include``; with ``MMCV_PCH_DIR`` set, the header is
   precompiled there once per set of flags). Every mmcv op source includes
   that header (through ``pytorch_cpp_helper.hpp``), and reading it is most
-  of the compile: ``nms.cpp`` took 9.8 s without the precompiled header and
-  2.8 s with it, the whole build on 2 cores 371 s and 138 s. A compiler
-  that fails to precompile it compiles each source without it.
+  of the compile (``docs/development.md`` has the times). A compiler that
+  fails to precompile it compiles each source without it.
 
 Only the standard library is used: it runs before anything is installed.
 """

@@ -15,10 +15,8 @@ def libraries_loaded() -> None:
     (``gc.freeze``: later collections skip them; reference counting still
     frees them) and switch the collector on again.
 
-    Measured on 2 cores (medians of 3 interleaved runs): ``tools/train.py``
-    for one epoch of the 4 generated people of the tests, 9.0 s -> 6.5 s;
-    importing mmengine's runner, mmpose and this package, 4.8 s -> 3.4 s.
-    Only cycles among the frozen objects, if any became garbage later,
+    The tools start and run faster for it (``docs/development.md`` has the
+    times). Only cycles among the frozen objects, if any became garbage later,
     would stay uncollected.
     """
     gc.freeze()

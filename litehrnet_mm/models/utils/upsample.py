@@ -67,15 +67,14 @@ def _op_upsampled(x: torch.Tensor, small: torch.Tensor, op) -> torch.Tensor:
     if torch.compiler.is_compiling():
         # Traced by torch.compile or the ONNX exporter: the compiler fuses
         # the upsampling into its consumer; onnxruntime's Resize beats
-        # Expand + Reshape (10 ms against 17 ms for Lite-HRNet-18 at
-        # batch 1)
+        # Expand + Reshape (docs/speed_notes.md)
         return _explicit(x, small, op)
     if is_channels_last(x) or (recording and x.device.type == 'cpu'):
         # The backbone's maps on the CPU (memory_format.py), and under
         # autograd, where the explicit map measured faster than the
         # broadcast (whose backward reduces over a short strided axis);
         # channels-last made the training step of Lite-HRNet-18 faster again
-        # (README)
+        # (docs/speed_notes.md)
         return _explicit_channels_last(x, small, op)
     if h % sh or w % sw or recording:
         return _explicit(x, small, op)
