@@ -47,5 +47,5 @@ checkpoint: $ROOT/$checkpoint
 metrics:    $ROOT/$WORK/metrics.json
             $(cat "$WORK/metrics.json")
 pictures:   $ROOT/$WORK/vis/, $ROOT/$WORK/predictions.png
-results:    $ROOT/$WORK/results.json (python -m litehrnet_mm.cli.results prints it)
+results:    $ROOT/$WORK/results.json (python -m litehrnet_mm.cli.results prints its tables)
 SUMMARY
