@@ -1,5 +1,5 @@
-"""The README's deployment commands, its many-people example and its
-config of your own run as pasted, in a user's folder that holds the
+"""The README's data and deployment commands, its many-people example and
+its config of your own run as pasted, in a user's folder that holds the
 repository's configs and tools, a checkpoint, an image and a COCO-layout
 ``data/coco`` (the generated people; detections made from their boxes).
 
@@ -23,8 +23,8 @@ def user_dir(tmp_path_factory, lite18_checkpoint):
     folder = tmp_path_factory.mktemp('user')
     # people enough for the INT8 calibration's default 128 crops
     coco_root = folder / 'generated'
-    make_synthetic_coco(coco_root, num_train=64, num_val=2, progress=False)
-    for name in ('configs', 'tools'):
+    make_synthetic_coco(coco_root, num_train=90, num_val=2, progress=False)
+    for name in ('configs', 'tools', '.venv'):
         (folder / name).symlink_to(REPO / name)
     shutil.copy(lite18_checkpoint, folder / 'checkpoint.pth')
     image = sorted((coco_root / 'val').glob('*.jpg'))[0]
@@ -92,3 +92,13 @@ def test_config_of_your_own_runs_as_pasted(user_dir):
             p.requires_grad for p in model.backbone.stem.parameters()))
     ''')], cwd=user_dir).stdout
     assert out.strip().splitlines()[-1] == '1 False'
+
+
+def test_data_command_runs_as_pasted(user_dir):
+    (command, ) = python_blocks(README, 'Data', language='bash')
+    _bash(command, user_dir)
+    made = user_dir / 'data' / 'synthetic_coco'
+    people = json.loads((made / 'annotations' /
+                         'person_keypoints_train.json').read_text())
+    assert len(people['images']) == 3000
+    assert len(list((made / 'val').glob('*.jpg'))) == 200

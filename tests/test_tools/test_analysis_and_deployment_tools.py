@@ -53,7 +53,8 @@ def test_benchmark_compares_with_mmpose_at_equal_output(coco_root,
                '--pipeline-img-dir', coco_root / 'val', '--out',
                results_file]).stdout
     assert re.search(r'cores, 1 threads; python .* torch .* onnxruntime .* '
-                     r'mmcv .* mmengine .* mmpose \S+$', out, re.M)
+                     r'mmcv .* mmengine .* mmpose [^,\s]+(, mmseg \S+)?$', out,
+                     re.M)
     assert 'batch 1 (2 rounds of 2)' in out
     assert 'batch 4 (2 rounds of 2)' in out
     assert re.search(r'mmpose eager .* 1\.00x \[1\.00-1\.00\]', out)

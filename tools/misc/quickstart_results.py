@@ -9,6 +9,9 @@ the training's time per iteration as its log has it, and the test metrics.
 call it at their end; ``python -m litehrnet_mm.cli.results FILE`` prints its
 tables, as the quickstart configs' READMEs quote them.
 """
+import gc
+
+gc.disable()  # until the imports are done: litehrnet_mm/cli/startup.py
 import argparse
 import glob
 import json
@@ -20,6 +23,9 @@ import torch
 
 from litehrnet_mm.cli.arg_types import existing_dir
 from litehrnet_mm.cli.results import run_header, write_results
+from litehrnet_mm.cli.startup import libraries_loaded
+
+libraries_loaded()
 
 #: What each ``--steps`` name stands for in the table, in this order.
 STEPS = dict(data='data', training='training (`mim train`)',
