@@ -10,10 +10,13 @@ In one process, after warm-up, the candidates interleaved: mmpose's
 pose model (mmpose's ``LiteHRNet`` + ``HeatmapHead``) holding the same weights,
 this package's model in eager mode, in deploy mode, and the exported ONNX model
 under onnxruntime, as one session and as one single-threaded session per thread
-on parts of the batch, in runs of two images (batch-parallel), optionally
-deploy mode under ``torch.compile``. The runs come in ``--rounds`` rounds of
-``--repeats`` timed runs per candidate, each candidate's in one block after
-an untimed run, the blocks' order rotating from round to round, so that no
+on parts of the batch, in runs of two images (batch-parallel), and, with
+``--threads`` above 1, as one single-threaded session (whose time holds in
+the machine's spells when threads that share each operator slow down:
+docs/speed_notes.md); optionally deploy mode under ``torch.compile``. The
+runs come in ``--rounds`` rounds of ``--repeats`` timed runs per candidate,
+each candidate's in one block after an untimed run, the blocks' order
+rotating from round to round, so that no
 timed run follows another candidate's (``litehrnet_mm.cli.timing``); each
 candidate's time in a round is its median there. Prints, under a header naming
 the machine, the thread count and the library versions: the median time, the
@@ -30,7 +33,8 @@ for what work on those two can gain under onnxruntime, float and, with
 ``--rtmpose`` adds the model users pick instead for speed, RTMPose-t
 (mmpose's ``rtmpose-t_8xb256-420e_coco-256x192.py``, random weights, at its
 own 256x192 input), exported the same way and run under onnxruntime, as one
-session and batch-parallel; its two SimCC outputs are concatenated into one.
+session, batch-parallel and single-threaded like ours; its two SimCC outputs
+are concatenated into one.
 ``--train-step`` also times one training step (forward, backward, Adam) of both
 eager models, and prints the losses of their first (warm-up) steps, which start
 from the same weights. ``--pipeline`` times the whole top-down pipeline, image
@@ -236,6 +240,8 @@ def main() -> None:
         nets[name] = OnnxRuntimeNetwork(file, args.threads)
         nets[f'{name} batch-parallel'] = OnnxRuntimeNetwork(
             file, args.threads, batch_parallel=True)
+        if args.threads > 1:
+            nets[f'{name}, 1 thread'] = OnnxRuntimeNetwork(file, 1)
     if args.compile:
         nets['ours deploy + torch.compile'] = torch.compile(
             nets['ours deploy'])
@@ -246,8 +252,12 @@ def main() -> None:
     rtmpose = {}
     if args.rtmpose:
         rtmpose_file, rtmpose_size = rtmpose_t_onnx(osp.dirname(onnx_file))
-        for suffix, parallel in (('', False), (' batch-parallel', True)):
-            net = OnnxRuntimeNetwork(rtmpose_file, args.threads,
+        sessions = [('', args.threads, False),
+                    (' batch-parallel', args.threads, True)]
+        if args.threads > 1:
+            sessions.append((', 1 thread', 1, False))
+        for suffix, threads, parallel in sessions:
+            net = OnnxRuntimeNetwork(rtmpose_file, threads,
                                      batch_parallel=parallel)
             rtmpose[f'RTMPose-t onnxruntime{suffix}'] = (
                 lambda x, net=net: net(x))
