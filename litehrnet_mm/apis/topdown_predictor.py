@@ -35,15 +35,17 @@ from mmpose.models.utils.tta import flip_heatmaps
 from mmpose.structures import PoseDataSample, bbox_xywh2xyxy
 from mmpose.structures.bbox import get_udp_warp_matrix, get_warp_matrix
 
+from ..datasets import CheckTopdownInput
 from ..deploy.backend import OnnxRuntimeNetwork
 from ..deploy.onnx_export import HeatmapNetwork
 from ..deploy.switch_to_deploy import switch_to_deploy
 from .inference import ImageType, _check_boxes, _check_image
 
-#: The test pipeline this predictor runs, in this order (the check after
-#: ``LoadImage`` may be left out, as in mmpose's own configs).
-SUPPORTED_PIPELINE = ('LoadImage', 'CheckTopdownInput', 'GetBBoxCenterScale',
-                      'TopdownAffine', 'PackPoseInputs')
+#: The test pipeline this predictor runs, in this order. The configs'
+#: ``CheckTopdownInput`` may stand among them: the predictor makes the same
+#: checks of the image and all boxes before it starts.
+SUPPORTED_PIPELINE = ('LoadImage', 'GetBBoxCenterScale', 'TopdownAffine',
+                      'PackPoseInputs')
 
 
 class TopdownPredictor:
@@ -84,18 +86,17 @@ class TopdownPredictor:
         init_default_scope(cfg.get('default_scope', 'mmpose'))
         steps = [step['type'].split('.')[-1]
                  for step in cfg.test_dataloader.dataset.pipeline]
-        without_check = [s for s in SUPPORTED_PIPELINE
-                         if s != 'CheckTopdownInput']
-        if steps not in (list(SUPPORTED_PIPELINE), without_check):
+        if tuple(s for s in steps if s != 'CheckTopdownInput'
+                 ) != SUPPORTED_PIPELINE:
             raise ValueError(
                 'TopdownPredictor runs the test pipeline '
                 f'{list(SUPPORTED_PIPELINE)} (with or without '
                 f'CheckTopdownInput); this config has {steps}. Use '
                 'litehrnet_mm.apis.inference_topdown (box by box) for it')
-        pipeline = Compose(cfg.test_dataloader.dataset.pipeline).transforms
-        self.load = pipeline.pop(0)
-        self.check = pipeline.pop(0) if len(pipeline) == 4 else None
-        self.center_scale, affine, self.pack = pipeline
+        pipeline = [t for t in Compose(cfg.test_dataloader.dataset.pipeline
+                                       ).transforms
+                    if not isinstance(t, CheckTopdownInput)]
+        self.load, self.center_scale, affine, self.pack = pipeline
         self.input_size = tuple(affine.input_size)
         self.warp_matrix = (get_udp_warp_matrix
                             if affine.use_udp else get_warp_matrix)
@@ -142,8 +143,6 @@ class TopdownPredictor:
         image = self.load(
             dict(img=img) if isinstance(img, np.ndarray) else dict(
                 img_path=img))
-        if self.check is not None:
-            self.check(dict(image, bbox=bboxes))
         samples = self._crops_and_samples(image, bboxes)
         data = self.model.data_preprocessor(samples, training=False)
         with torch.no_grad():

@@ -1,10 +1,12 @@
 """The check at the head of the configs' test pipeline: one image, its
 boxes, and a clear error when either cannot be a top-down input.
 
-mmpose's ``inference_topdown``, ``MMPoseInferencer``, a runner's test loop
-and :class:`~litehrnet_mm.apis.TopdownPredictor` all pass their data
-through the config's test pipeline, so a check placed right after
-``LoadImage`` sees every image and box whichever of them a user calls.
+mmpose's ``inference_topdown``, ``MMPoseInferencer`` and a runner's test
+loop all pass their data through the config's test pipeline, so a check
+placed right after ``LoadImage`` sees every image and box whichever of them
+a user calls; :class:`~litehrnet_mm.apis.TopdownPredictor`, which cuts all
+boxes at once, makes the same checks (:func:`image_problem`,
+:func:`box_problem`) before it starts.
 Without it, wrong inputs fail deep inside (an OpenCV assertion for an empty
 image, a numpy broadcasting error for a box of two numbers) or give
 keypoints without a word (a box of zero size, corners swapped, ``NaN``).

@@ -16,9 +16,9 @@ the machine's spells when threads that share each operator slow down:
 docs/speed_notes.md); optionally deploy mode under ``torch.compile``. The
 runs come in ``--rounds`` rounds of ``--repeats`` timed runs per candidate,
 each candidate's in one block after an untimed run, the blocks' order
-rotating from round to round, so that no
-timed run follows another candidate's (``litehrnet_mm.cli.timing``); each
-candidate's time in a round is its median there. Prints, under a header naming
+rotating from round to round, so that no timed run follows another
+candidate's (``litehrnet_mm.cli.timing``); each candidate's time in a round
+is its median there. Prints, under a header naming
 the machine, the thread count and the library versions: the median time, the
 ratio to mmpose (median over rounds, with its lowest and highest round) and
 each candidate's max abs heatmap difference to mmpose. ``--int8`` adds the
@@ -57,7 +57,7 @@ import os.path as osp
 import statistics
 import tempfile
 from functools import partial
-from typing import List, Optional, Tuple
+from typing import Dict, List, Optional, Tuple
 
 import mmpose
 import numpy as np
@@ -187,6 +187,21 @@ def rtmpose_t_onnx(folder: str) -> Tuple[str, Tuple[int, int]]:
                        output_name='simcc'), (height, width)
 
 
+def onnxruntime_sessions(onnx_file: str,
+                         threads: int) -> Dict[str, OnnxRuntimeNetwork]:
+    """The ways a graph is timed, by the suffix of its candidates' name:
+    one session on ``threads`` threads (``''``), batch-parallel, and, with
+    more than one thread, one single-threaded session."""
+    sessions = {
+        '': OnnxRuntimeNetwork(onnx_file, threads),
+        ' batch-parallel': OnnxRuntimeNetwork(onnx_file, threads,
+                                              batch_parallel=True),
+    }
+    if threads > 1:
+        sessions[', 1 thread'] = OnnxRuntimeNetwork(onnx_file, 1)
+    return sessions
+
+
 def without_channel_weighting(network: torch.nn.Module) -> torch.nn.Module:
     """A copy of ``network`` whose conditional channel weighting blocks
     pass the weighted half to the depthwise convolutions unweighted: H and
@@ -237,11 +252,8 @@ def main() -> None:
                 file, file.replace('.onnx', '_int8.onnx'), calibration)
         int8_file = graphs['ours onnxruntime int8']
     for name, file in graphs.items():
-        nets[name] = OnnxRuntimeNetwork(file, args.threads)
-        nets[f'{name} batch-parallel'] = OnnxRuntimeNetwork(
-            file, args.threads, batch_parallel=True)
-        if args.threads > 1:
-            nets[f'{name}, 1 thread'] = OnnxRuntimeNetwork(file, 1)
+        for suffix, net in onnxruntime_sessions(file, args.threads).items():
+            nets[name + suffix] = net
     if args.compile:
         nets['ours deploy + torch.compile'] = torch.compile(
             nets['ours deploy'])
@@ -252,13 +264,8 @@ def main() -> None:
     rtmpose = {}
     if args.rtmpose:
         rtmpose_file, rtmpose_size = rtmpose_t_onnx(osp.dirname(onnx_file))
-        sessions = [('', args.threads, False),
-                    (' batch-parallel', args.threads, True)]
-        if args.threads > 1:
-            sessions.append((', 1 thread', 1, False))
-        for suffix, threads, parallel in sessions:
-            net = OnnxRuntimeNetwork(rtmpose_file, threads,
-                                     batch_parallel=parallel)
+        for suffix, net in onnxruntime_sessions(rtmpose_file,
+                                                args.threads).items():
             rtmpose[f'RTMPose-t onnxruntime{suffix}'] = (
                 lambda x, net=net: net(x))
 

@@ -90,12 +90,11 @@ def sections(work_dir: str, steps: Dict[str, int],
                        f'{sorted(metrics)}')
     keys = metric_keys or sorted(metrics)
     times = logged_iteration_times(work_dir)
-    rows = [dict(name=STEPS[step], seconds=steps[step])
+    logged = dict(iteration_s=[min(times), statistics.median(times),
+                               max(times)])
+    rows = [dict(name=STEPS[step], seconds=steps[step],
+                 **(logged if step == 'training' else {}))
             for step in STEPS if step in steps]
-    for row in rows:
-        if row['name'] == STEPS['training']:
-            row['iteration_s'] = [min(times), statistics.median(times),
-                                  max(times)]
     return [
         dict(title=f'{title}: time', rows=rows, columns=[
             ['step', 'name', 'text'], ['time', 'seconds', 'duration'],
