@@ -94,13 +94,18 @@ def run_header(threads: int) -> Dict[str, object]:
             '%Y-%m-%d %H:%M UTC'))
 
 
+#: Libraries a header names when the run had them.
+OPTIONAL_LIBRARIES = ('mmseg', 'openvino')
+
+
 def header_line(header: dict) -> str:
     """The header as one line of text."""
     return (f"{header['cpu']}, {header['cores']} cores, {header['threads']} "
             f"threads; python {header['python']}, torch {header['torch']}, "
             f"onnxruntime {header['onnxruntime']}, mmcv {header['mmcv']}, "
             f"mmengine {header['mmengine']}, mmpose {header['mmpose']}" +
-            (f", mmseg {header['mmseg']}" if 'mmseg' in header else ''))
+            ''.join(f', {name} {header[name]}' for name in OPTIONAL_LIBRARIES
+                    if name in header))
 
 
 def write_results(path: str, header: dict, sections: List[dict]) -> None:

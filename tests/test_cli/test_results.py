@@ -50,6 +50,15 @@ def test_a_results_file_round_trips_and_prints_as_tables(tmp_path):
     assert 'batch 1 (3 rounds of 20):\n\n| candidate |' in out
 
 
+def test_the_header_names_the_optional_libraries_a_run_had():
+    line = header_line(HEADER)
+    assert line == ('A CPU, 2 cores, 2 threads; python 3.11.7, torch 2.14.1, '
+                    'onnxruntime 1.31.1, mmcv 2.1.0, mmengine 0.10.7, '
+                    'mmpose 1.3.2')
+    assert header_line(dict(HEADER, openvino='2026.4.1', mmseg='1.2.2')) == (
+        line + ', mmseg 1.2.2, openvino 2026.4.1')
+
+
 @pytest.mark.parametrize('document', DOCUMENTS,
                          ids=lambda p: str(p.relative_to(REPO)))
 def test_quoted_results_are_the_files(document):

@@ -2,7 +2,7 @@
 
     python tools/analysis_tools/benchmark.py CONFIG [--checkpoint CKPT]
         [--batch-sizes 1 32] [--threads N] [--rounds 3] [--repeats 20]
-        [--compile] [--int8] [--floor] [--rtmpose] [--train-step]
+        [--compile] [--int8] [--rtmpose] [--train-step]
         [--pipeline [--pipeline-ann ANN.json --pipeline-img-dir DIR]]
         [--out RESULTS.json]
 
@@ -25,11 +25,6 @@ each candidate's max abs heatmap difference to mmpose. ``--int8`` adds the
 exported model quantized as ``pytorch2onnx.py --int8`` does by default
 (calibrated on random images here: the speed does not depend on the
 calibration; its accuracy is measured with real crops, docs/speed_notes.md).
-``--floor`` adds the exported graph with the conditional channel weighting's
-H and F taken out (each block's weighted half goes straight to its depthwise
-convolution; the outputs are wrong, their difference is printed): a floor
-for what work on those two can gain under onnxruntime, float and, with
-``--int8``, quantized.
 ``--rtmpose`` adds the model users pick instead for speed, RTMPose-t
 (mmpose's ``rtmpose-t_8xb256-420e_coco-256x192.py``, random weights, at its
 own 256x192 input), exported the same way and run under onnxruntime, as one
@@ -89,7 +84,6 @@ from litehrnet_mm.deploy import (
     quantize_int8,
     switch_to_deploy,
 )
-from litehrnet_mm.models.layers import ConditionalChannelWeighting
 from litehrnet_mm.registry import MODELS
 
 libraries_loaded()
@@ -116,10 +110,6 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
                         help='also time deploy mode under torch.compile')
     parser.add_argument('--int8', action='store_true',
                         help='also time the INT8-quantized ONNX model')
-    parser.add_argument('--floor', action='store_true',
-                        help='also time the exported graph without the '
-                        'channel weighting\'s H and F (wrong outputs; a '
-                        'floor for speeding them up)')
     parser.add_argument('--rtmpose', action='store_true',
                         help='also time RTMPose-t (random weights, 256x192) '
                         'exported the same way, under onnxruntime')
@@ -202,20 +192,6 @@ def onnxruntime_sessions(onnx_file: str,
     return sessions
 
 
-def without_channel_weighting(network: torch.nn.Module) -> torch.nn.Module:
-    """A copy of ``network`` whose conditional channel weighting blocks
-    pass the weighted half to the depthwise convolutions unweighted: H and
-    F replaced by identities. Its outputs are wrong; it times what is left.
-    """
-    network = copy.deepcopy(network)
-    for module in network.modules():
-        if isinstance(module, ConditionalChannelWeighting):
-            module.cross_resolution_weighting = torch.nn.Identity()
-            module.spatial_weighting = torch.nn.ModuleList(
-                torch.nn.Identity() for _ in module.spatial_weighting)
-    return network
-
-
 def main() -> None:
     args = parse_args()
     torch.set_num_threads(args.threads)
@@ -240,11 +216,6 @@ def main() -> None:
     export_onnx(nets['ours deploy'], onnx_file, (1, 3, height, width),
                 dynamic_batch=True)
     graphs = {'ours onnxruntime': onnx_file}
-    if args.floor:
-        graphs['floor: no H, F, onnxruntime'] = export_onnx(
-            without_channel_weighting(nets['ours deploy']),
-            onnx_file.replace('.onnx', '_floor.onnx'), (1, 3, height, width),
-            dynamic_batch=True)
     if args.int8:
         calibration = torch.randn(16, 3, height, width).numpy()
         for name, file in list(graphs.items()):
