@@ -204,7 +204,8 @@ def main() -> None:
     ov_graphs['ours, one-copy shuffle'] = ort_graphs['ours']
 
     header = dict(config=args.config, input=f'{height}x{width}',
-                  **run_header(args.threads), openvino=openvino.__version__.split('-')[0])
+                  **run_header(args.threads),
+                  openvino=openvino.__version__.split('-')[0])
     print(f'{args.config}\ninput {height}x{width}\n{header_line(header)}')
     sections = []
     for batch in args.batch_sizes:
