@@ -7,8 +7,9 @@ runtime, against RTMPose-t under onnxruntime.
 
 In one process, timed as ``tools/analysis_tools/benchmark.py`` times (blocks
 of runs, their order rotating from round to round; ratios are medians over
-rounds against RTMPose-t in one onnxruntime session on ``--threads``
-threads), with random weights (weights do not change the speed):
+rounds against RTMPose-t under onnxruntime run the same way: on one thread,
+batch-parallel, or else in one session on ``--threads`` threads), with
+random weights (weights do not change the speed):
 
 - onnxruntime, as one session, batch-parallel and single-threaded, on the
   deploy-mode graph, on its INT8 form (``quantize_int8``'s defaults,
@@ -35,9 +36,10 @@ import argparse
 import contextlib
 import copy
 import os.path as osp
+import statistics
 import sys
 import tempfile
-from typing import Callable, Dict, Iterator
+from typing import Callable, Dict, Iterator, List
 
 import numpy as np
 import torch
@@ -62,13 +64,17 @@ from litehrnet_mm.registry import MODELS
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 sys.path.insert(0, osp.join(ROOT, 'tools', 'analysis_tools'))
-from benchmark import onnxruntime_sessions, report, rtmpose_t_onnx  # noqa
+from benchmark import onnxruntime_sessions, rtmpose_t_onnx  # noqa
 
 libraries_loaded()
 
-CONFIG = osp.join(ROOT, 'configs', 'body_2d_keypoint', 'topdown_heatmap',
-                  'coco', 'td-hm_litehrnet-18_8xb64-210e_coco-256x192.py')
+CONFIG = ('configs/body_2d_keypoint/topdown_heatmap/coco/'
+          'td-hm_litehrnet-18_8xb64-210e_coco-256x192.py')
 REFERENCE = 'RTMPose-t onnxruntime'
+COLUMNS = [['candidate', 'name', 'text'], ['median', 'median_ms', 'ms'],
+           ['against', 'reference', 'text'], ['ratio', 'ratio', 'ratio'],
+           ['rounds', ['ratio_low', 'ratio_high'], 'ratio_range'],
+           ['max diff', 'max_abs_diff', 'text']]
 #: Images per OpenVINO request above batch 1.
 IMAGES_PER_REQUEST = 4
 
@@ -76,8 +82,9 @@ IMAGES_PER_REQUEST = 4
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('config', nargs='?', type=existing_file,
-                        default=CONFIG, help='model config (default: '
-                        'Lite-HRNet-18 on COCO at 256x192)')
+                        default=osp.relpath(osp.join(ROOT, CONFIG)),
+                        help='model config (default: Lite-HRNet-18 on COCO '
+                        'at 256x192)')
     parser.add_argument('--batch-sizes', type=positive_int, nargs='+',
                         default=[1, 32])
     parser.add_argument('--threads', type=positive_int, default=2)
@@ -227,7 +234,6 @@ def main() -> None:
                     continue
                 runs[f'{name} OpenVINO{suffix}'] = partial_call(
                     run, x_rtmpose if name == 'RTMPose-t' else x)
-        runs = {REFERENCE: runs.pop(REFERENCE), **runs}
         expected = np.asarray(runs['ours onnxruntime']())
         diffs = {
             name: float(np.abs(np.asarray(run()) - expected).max())
@@ -235,15 +241,45 @@ def main() -> None:
         }
         repeats = args.repeats if batch == 1 else max(3, args.repeats // 10)
         rounds = interleaved(runs, args.rounds, repeats)
-        title = f'batch {batch} ({args.rounds} rounds of {repeats})'
-        print(f'\n{title}')
         sections.append(report(
-            title, rounds,
-            {n: f'   max |diff| {d:.1e}' for n, d in diffs.items()},
-            {n: dict(max_abs_diff=d) for n, d in diffs.items()}))
+            f'batch {batch} ({args.rounds} rounds of {repeats})', rounds,
+            diffs))
     if args.out:
         write_results(args.out, header, sections)
         print(f'\nresults written to {args.out}')
+
+
+def reference_of(name: str) -> str:
+    """RTMPose-t under onnxruntime run the same way: on one thread,
+    batch-parallel, or else in one session on all the threads."""
+    if name.endswith(', 1 thread'):
+        return REFERENCE + ', 1 thread'
+    if name.endswith(' batch-parallel'):
+        return REFERENCE + ' batch-parallel'
+    return REFERENCE
+
+
+def report(title: str, rounds: Dict[str, List[float]],
+           diffs: Dict[str, float]) -> dict:
+    """Print and return a results section: each candidate's median time
+    and its ratio to :func:`reference_of` it (median over rounds, lowest
+    and highest round)."""
+    rows = []
+    print(f'\n{title}')
+    for name, values in rounds.items():
+        reference = reference_of(name)
+        ratios = sorted(
+            v / r for v, r in zip(values, rounds.get(reference, values)))
+        row = dict(name=name, median_ms=statistics.median(values) * 1e3,
+                   reference=reference, ratio=statistics.median(ratios),
+                   ratio_low=ratios[0], ratio_high=ratios[-1])
+        if name in diffs:
+            row['max_abs_diff'] = f'{diffs[name]:.1e}'
+        rows.append(row)
+        diff = f"   max |diff| {row['max_abs_diff']}" if name in diffs else ''
+        print(f"  {name:50s} {row['median_ms']:8.2f} ms  {row['ratio']:.2f}x"
+              f" [{ratios[0]:.2f}-{ratios[-1]:.2f}] of {reference}{diff}")
+    return dict(title=title, rows=rows, columns=COLUMNS)
 
 
 def partial_call(fn: Callable, x) -> Callable[[], object]:

@@ -1,9 +1,10 @@
 """Measurements as files: what a tool measured, with the run's header, in
 JSON; and the Markdown tables the documents quote from such a file.
 
-    python -m litehrnet_mm.cli.results docs/results/benchmark.json
+    python -m litehrnet_mm.cli.results RESULTS.json [--by-candidate]
 
-prints the tables of a results file, as the README shows them.
+prints the tables of a results file; ``--by-candidate`` prints the timing
+sections that time the same candidates as one table (the README's form).
 """
 import datetime
 import json
@@ -147,17 +148,65 @@ def markdown_table(section: dict) -> str:
     return '\n'.join(lines) + '\n'
 
 
+def _header(results: dict) -> str:
+    return (f"{header_line(results['header'])}; commit "
+            f"{results['header']['commit']}, {results['header']['date']}\n")
+
+
 def markdown_tables(results: dict) -> str:
     """Every section of a results file, under its title, after the
     header."""
-    parts = [f"{header_line(results['header'])}; commit "
-             f"{results['header']['commit']}, {results['header']['date']}\n"]
+    parts = [_header(results)]
     for section in results['sections']:
         parts.append(f"{section['title']}:\n\n{markdown_table(section)}")
     return '\n'.join(parts)
 
 
+def _by_candidate_table(sections: List[dict]) -> str:
+    """Timing sections of the same candidates as one table: a row per
+    candidate, a column per section (its title up to the bracket) with the
+    median time, the ratio and its lowest and highest round."""
+    titles = [section['title'].split(' (')[0] for section in sections]
+    lines = ['| candidate | ' + ' | '.join(titles) + ' |',
+             '|' + '---|' * (len(sections) + 1)]
+    for rows in zip(*(section['rows'] for section in sections)):
+        cells = [
+            f"{FORMATS['ms'](row['median_ms'])}, "
+            f"{FORMATS['ratio'](row['ratio'])} "
+            f"({_cell(row, ['ratio_low', 'ratio_high'], 'ratio_range')})"
+            for row in rows
+        ]
+        lines.append(f"| {rows[0]['name']} | " + ' | '.join(cells) + ' |')
+    return '\n'.join(lines) + '\n'
+
+
+def markdown_tables_by_candidate(results: dict) -> str:
+    """The header, then each run of consecutive timing sections that time
+    the same candidates as one table (:func:`_by_candidate_table`), and any
+    other section as :func:`markdown_tables` gives it."""
+    groups: List[List[dict]] = []
+    for section in results['sections']:
+        names = [row['name'] for row in section['rows']]
+        last = groups[-1] if groups else None
+        if (last and 'columns' not in section and 'columns' not in last[0]
+                and names == [row['name'] for row in last[0]['rows']]):
+            last.append(section)
+        else:
+            groups.append([section])
+    parts = [_header(results)]
+    for group in groups:
+        if 'columns' in group[0]:
+            parts.append(f"{group[0]['title']}:\n\n"
+                         f"{markdown_table(group[0])}")
+        else:
+            parts.append(_by_candidate_table(group))
+    return '\n'.join(parts)
+
+
 if __name__ == '__main__':
-    if len(sys.argv) != 2:
+    if len(sys.argv) not in (2, 3) or sys.argv[2:] not in ([],
+                                                          ['--by-candidate']):
         sys.exit(__doc__)
-    print(markdown_tables(read_results(sys.argv[1])), end='')
+    tables = (markdown_tables_by_candidate if sys.argv[2:] else
+              markdown_tables)
+    print(tables(read_results(sys.argv[1])), end='')

@@ -11,12 +11,14 @@ from litehrnet_mm.cli.results import (
     header_line,
     markdown_table,
     markdown_tables,
+    markdown_tables_by_candidate,
     read_results,
     write_results,
 )
 
-# <!-- results: FILE --> followed by the file's tables
-QUOTE = re.compile(r'<!-- results: (\S+) -->\n')
+# <!-- results: FILE [--by-candidate] --> followed by the file's tables, as
+# `python -m litehrnet_mm.cli.results FILE [--by-candidate]` prints them
+QUOTE = re.compile(r'<!-- results: (\S+)( --by-candidate)? -->\n')
 DOCUMENTS = [REPO / 'README.md', *sorted(REPO.glob('configs/**/README.md')),
              *sorted(REPO.glob('projects/*/README.md')),
              *sorted(REPO.glob('docs/*.md'))]
@@ -50,6 +52,38 @@ def test_a_results_file_round_trips_and_prints_as_tables(tmp_path):
     assert 'batch 1 (3 rounds of 20):\n\n| candidate |' in out
 
 
+def test_sections_of_the_same_candidates_print_as_one_table(tmp_path):
+    batch_32 = dict(SECTION, title='batch 32 (3 rounds of 2)', rows=[
+        dict(row, median_ms=row['median_ms'] * 20) for row in SECTION['rows']])
+    pipeline = dict(title='whole top-down pipeline, 8 people (1 image)',
+                    rows=[dict(SECTION['rows'][0], name='mmpose API')])
+    step = dict(title='quickstart', rows=[dict(name='training', seconds=61)],
+                columns=[['step', 'name', 'text'],
+                         ['time', 'seconds', 'duration']])
+    path = tmp_path / 'results.json'
+    write_results(str(path), HEADER, [SECTION, batch_32, pipeline, step])
+    results = read_results(str(path))
+    assert markdown_tables_by_candidate(results) == (
+        markdown_tables(results).split('\n')[0] + '\n\n'
+        '| candidate | batch 1 | batch 32 |\n'
+        '|---|---|---|\n'
+        '| mmpose eager | 75.00 ms, 1.00x (1.00-1.00) | 1500.00 ms, 1.00x '
+        '(1.00-1.00) |\n'
+        '| ours onnxruntime | 13.37 ms, 0.18x (0.12-0.18) | 267.42 ms, '
+        '0.18x (0.12-0.18) |\n\n'
+        '| candidate | whole top-down pipeline, 8 people |\n'
+        '|---|---|\n'
+        '| mmpose API | 75.00 ms, 1.00x (1.00-1.00) |\n\n'
+        'quickstart:\n\n'
+        '| step | time |\n'
+        '|---|---|\n'
+        '| training | 1 min 1 s |\n')
+    out = subprocess.run([sys.executable, '-m', 'litehrnet_mm.cli.results',
+                          str(path), '--by-candidate'], capture_output=True,
+                         text=True, check=True).stdout
+    assert out == markdown_tables_by_candidate(results)
+
+
 def test_the_header_names_the_optional_libraries_a_run_had():
     line = header_line(HEADER)
     assert line == ('A CPU, 2 cores, 2 threads; python 3.11.7, torch 2.14.1, '
@@ -66,11 +100,13 @@ def test_quoted_results_are_the_files(document):
     for match in QUOTE.finditer(text):
         path = REPO / match.group(1)
         assert path.is_file(), f'{document} quotes {path}, which is missing'
-        tables = markdown_tables(read_results(str(path)))
+        tables = (markdown_tables_by_candidate if match.group(2) else
+                  markdown_tables)(read_results(str(path)))
         assert text[match.end():match.end() + len(tables)] == tables, (
             f'{document}: the tables after {match.group(0).strip()} are '
             f'not the file\'s; print them with `python -m '
-            f'litehrnet_mm.cli.results {match.group(1)}`')
+            f'litehrnet_mm.cli.results {match.group(1)}'
+            f'{match.group(2) or ""}`')
 
 
 def test_the_readme_quotes_a_benchmark_results_file():

@@ -352,8 +352,9 @@ def pipeline(reference, ours, onnx_file, int8_file, args) -> List[dict]:
             per_second = people / statistics.median(values)
             notes[name] = f'   {per_second:6.1f} people/s{notes[name]}'
             extras.setdefault(name, {})['people_per_s'] = per_second
-        heading = (f'whole top-down pipeline, {title}: {len(images)} images, '
-                   f'{people} people ({args.rounds} rounds of {repeats})')
+        heading = (f'whole top-down pipeline, {title} ({len(images)} '
+                   f'image{"s" * (len(images) > 1)}, {people} people; '
+                   f'{args.rounds} rounds of {repeats})')
         print(f'\n{heading}')
         sections.append(report(heading, rounds, notes, extras))
     return sections
