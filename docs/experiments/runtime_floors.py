@@ -23,7 +23,9 @@ random weights (weights do not change the speed):
   mmpose writes it (concatenation, then reshape-transpose-reshape, which
   OpenVINO runs as one ``ShuffleChannels``) instead of the package's one-copy
   form, on which its CPU plugin reorders the blocked layout around every
-  block; both forms are timed at batch 1. The INT8 graph (QDQ) runs too.
+  block; both forms are timed at batch 1. The INT8 graph (QDQ) runs too,
+  and, where NNCF is installed (``pip install nncf==3.4.0``), NNCF's own
+  INT8 quantization of ours and of RTMPose-t.
 
 ``max_abs_diff`` is each of our rows' largest heatmap difference to the
 deploy-mode graph under onnxruntime (the rows without H and F are wrong by
@@ -155,6 +157,39 @@ def openvino_runs(onnx_file: str, threads: int,
     return runs
 
 
+def nncf_available() -> bool:
+    try:
+        import nncf  # noqa: F401
+    except ImportError:
+        print('NNCF is not installed: no OpenVINO INT8 rows of its own '
+              '(pip install nncf==3.4.0)')
+        return False
+    return True
+
+
+def nncf_version() -> Dict[str, str]:
+    try:
+        import nncf
+    except ImportError:
+        return {}
+    return dict(nncf=nncf.__version__)
+
+
+def nncf_int8(onnx_file: str, shape: tuple) -> str:
+    """The graph quantized by NNCF's post-training quantization for
+    OpenVINO (its defaults, calibrated on 16 random images), saved as
+    OpenVINO IR beside it."""
+    import nncf
+    import openvino
+    images = [torch.randn(*shape).numpy() for _ in range(16)]
+    quantized = nncf.quantize(
+        openvino.Core().read_model(onnx_file), nncf.Dataset(images),
+        subset_size=len(images))
+    ir_file = onnx_file.replace('.onnx', '_nncf_int8.xml')
+    openvino.save_model(quantized, ir_file)
+    return ir_file
+
+
 def partial_queue(queue) -> Callable[[np.ndarray], np.ndarray]:
     """Run a batch as requests of ``IMAGES_PER_REQUEST`` images on an
     OpenVINO ``AsyncInferQueue``; their outputs in order."""
@@ -208,11 +243,16 @@ def main() -> None:
         }
     ov_graphs['ours INT8'] = ort_graphs['ours INT8']
     ov_graphs['RTMPose-t'] = rtmpose_file
+    if nncf_available():
+        ov_graphs['ours INT8 (NNCF)'] = nncf_int8(ov_graphs['ours'], shape)
+        ov_graphs['RTMPose-t INT8 (NNCF)'] = nncf_int8(
+            rtmpose_file, (1, 3, *rtmpose_size))
     ov_graphs['ours, one-copy shuffle'] = ort_graphs['ours']
 
     header = dict(config=args.config, input=f'{height}x{width}',
                   **run_header(args.threads),
-                  openvino=openvino.__version__.split('-')[0])
+                  openvino=openvino.__version__.split('-')[0],
+                  **nncf_version())
     print(f'{args.config}\ninput {height}x{width}\n{header_line(header)}')
     sections = []
     for batch in args.batch_sizes:
@@ -230,10 +270,10 @@ def main() -> None:
                 continue
             for suffix, run in openvino_runs(file, args.threads,
                                              batch).items():
-                if name == 'ours INT8' and 'bf16' in suffix:
+                if 'INT8' in name and 'bf16' in suffix:
                     continue
                 runs[f'{name} OpenVINO{suffix}'] = partial_call(
-                    run, x_rtmpose if name == 'RTMPose-t' else x)
+                    run, x_rtmpose if name.startswith('RTMPose-t') else x)
         expected = np.asarray(runs['ours onnxruntime']())
         diffs = {
             name: float(np.abs(np.asarray(run()) - expected).max())

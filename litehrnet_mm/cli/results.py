@@ -96,7 +96,7 @@ def run_header(threads: int) -> Dict[str, object]:
 
 
 #: Libraries a header names when the run had them.
-OPTIONAL_LIBRARIES = ('mmseg', 'openvino')
+OPTIONAL_LIBRARIES = ('mmseg', 'openvino', 'nncf')
 
 
 def header_line(header: dict) -> str:

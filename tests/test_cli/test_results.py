@@ -89,8 +89,9 @@ def test_the_header_names_the_optional_libraries_a_run_had():
     assert line == ('A CPU, 2 cores, 2 threads; python 3.11.7, torch 2.14.1, '
                     'onnxruntime 1.31.1, mmcv 2.1.0, mmengine 0.10.7, '
                     'mmpose 1.3.2')
-    assert header_line(dict(HEADER, openvino='2026.4.1', mmseg='1.2.2')) == (
-        line + ', mmseg 1.2.2, openvino 2026.4.1')
+    assert header_line(dict(HEADER, openvino='2026.4.1', mmseg='1.2.2',
+                            nncf='3.4.0')) == (
+        line + ', mmseg 1.2.2, openvino 2026.4.1, nncf 3.4.0')
 
 
 @pytest.mark.parametrize('document', DOCUMENTS,
