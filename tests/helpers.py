@@ -1,7 +1,15 @@
 """Helpers of the test suite: generated data, subprocesses, parity set-up."""
+import json
+import os
 import os.path as osp
+import queue
+import re
+import shutil
+import signal
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -359,3 +367,100 @@ def make_wholebody_hand_dataset(coco_root: Path, root: Path) -> Path:
         (root / 'annotations' / f'coco_wholebody_{split}_v1.0.json'
          ).write_text(json.dumps(coco))
     return root
+
+
+def make_user_dir(folder: Path, checkpoint: Path) -> Path:
+    """A user's folder for the README's commands: the repository's
+    configs, tools and environment, ``checkpoint.pth``, ``image.jpg`` and a
+    COCO-layout ``data/coco`` of generated people (90 training images, 2
+    validation images, detections made from their boxes)."""
+    from litehrnet_mm.datasets import make_synthetic_coco
+
+    # people enough for the INT8 calibration's default 128 crops
+    coco_root = folder / 'generated'
+    make_synthetic_coco(coco_root, num_train=90, num_val=2, progress=False)
+    for name in ('configs', 'tools', '.venv'):
+        (folder / name).symlink_to(REPO / name)
+    shutil.copy(checkpoint, folder / 'checkpoint.pth')
+    image = sorted((coco_root / 'val').glob('*.jpg'))[0]
+    shutil.copy(image, folder / 'image.jpg')
+    coco = folder / 'data' / 'coco'
+    (coco / 'annotations').mkdir(parents=True)
+    for split in ('train', 'val'):
+        (coco / f'{split}2017').symlink_to(coco_root / split)
+        (coco / 'annotations' / f'person_keypoints_{split}2017.json'
+         ).symlink_to(coco_root / 'annotations' /
+                      f'person_keypoints_{split}.json')
+    people = json.loads((coco_root / 'annotations' /
+                         'person_keypoints_val.json').read_text())
+    detections = [dict(image_id=ann['image_id'], category_id=1,
+                       bbox=ann['bbox'], score=1.0)
+                  for ann in people['annotations']]
+    (coco / 'person_detection_results').mkdir()
+    (coco / 'person_detection_results' /
+     'COCO_val2017_detections_AP_H_56_person.json').write_text(
+         json.dumps(detections))
+    return folder
+
+
+def _shell_env() -> dict:
+    """The environment of a shell where the test environment is
+    activated: its Python (and mim) first on PATH."""
+    return dict(os.environ, PATH=f'{os.path.dirname(PYTHON)}{os.pathsep}'
+                f'{os.environ["PATH"]}')
+
+
+def in_shell(script: str, cwd) -> subprocess.CompletedProcess:
+    """``script`` in bash, as in a shell where the environment is
+    activated; on failure, fail the test with its output."""
+    return run(['bash', '-euo', 'pipefail', '-c', script], cwd=cwd,
+               env=_shell_env())
+
+
+def shell_commands(block: str) -> list:
+    """The commands of a shell block: continued lines joined, comments and
+    blank lines left out."""
+    joined = re.sub(r'\\\n\s*', '', block)
+    return [line.strip() for line in joined.splitlines()
+            if line.strip() and not line.lstrip().startswith('#')]
+
+
+def in_shell_until(command: str, pattern: str, cwd,
+                   timeout: float = 600) -> str:
+    """Run ``command`` in bash (as :func:`in_shell`) until a line of its
+    output matches ``pattern``, then stop it and every process it started;
+    the output up to there. Fails the test if the command ends, or
+    ``timeout`` seconds pass, first."""
+    proc = subprocess.Popen(['bash', '-c', command], cwd=cwd,
+                            env=_shell_env(), stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True,
+                            start_new_session=True)
+    lines: queue.Queue[str | None] = queue.Queue()
+
+    def read():
+        for line in proc.stdout:
+            lines.put(line)
+        lines.put(None)
+
+    threading.Thread(target=read, daemon=True).start()
+    output, deadline = [], time.monotonic() + timeout
+    try:
+        while True:
+            try:
+                line = lines.get(timeout=max(0, deadline - time.monotonic()))
+            except queue.Empty:
+                pytest.fail(f'{command}: no line matched {pattern!r} in '
+                            f'{timeout} s:\n{"".join(output)[-6000:]}')
+            if line is None:
+                pytest.fail(f'{command} ended (code {proc.wait()}) before a '
+                            f'line matched {pattern!r}:\n'
+                            f'{"".join(output)[-6000:]}')
+            output.append(line)
+            if re.search(pattern, line):
+                return ''.join(output)
+    finally:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        proc.wait()

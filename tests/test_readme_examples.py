@@ -1,66 +1,35 @@
 """The README's data and deployment commands, its many-people example and
-its config of your own run as pasted, in a user's folder that holds the
-repository's configs and tools, a checkpoint, an image and a COCO-layout
-``data/coco`` (the generated people; detections made from their boxes).
+its config of your own run as pasted, in a user's folder
+(:func:`helpers.make_user_dir`).
 
-The inference examples run in tests/test_apis/test_openmmlab_apis.py."""
+The inference examples run in tests/test_apis/test_openmmlab_apis.py, the
+train and test commands in test_readme_train_commands.py."""
 import json
-import os
-import shutil
-import subprocess
 import textwrap
 
 import pytest
-from helpers import PYTHON, REPO, python_blocks, run
-
-from litehrnet_mm.datasets import make_synthetic_coco
+from helpers import (
+    PYTHON,
+    REPO,
+    in_shell,
+    make_user_dir,
+    python_blocks,
+    run,
+)
 
 README = REPO / 'README.md'
 
 
 @pytest.fixture(scope='module')
 def user_dir(tmp_path_factory, lite18_checkpoint):
-    folder = tmp_path_factory.mktemp('user')
-    # people enough for the INT8 calibration's default 128 crops
-    coco_root = folder / 'generated'
-    make_synthetic_coco(coco_root, num_train=90, num_val=2, progress=False)
-    for name in ('configs', 'tools', '.venv'):
-        (folder / name).symlink_to(REPO / name)
-    shutil.copy(lite18_checkpoint, folder / 'checkpoint.pth')
-    image = sorted((coco_root / 'val').glob('*.jpg'))[0]
-    shutil.copy(image, folder / 'image.jpg')
-    coco = folder / 'data' / 'coco'
-    (coco / 'annotations').mkdir(parents=True)
-    for split in ('train', 'val'):
-        (coco / f'{split}2017').symlink_to(coco_root / split)
-        (coco / 'annotations' / f'person_keypoints_{split}2017.json'
-         ).symlink_to(coco_root / 'annotations' /
-                      f'person_keypoints_{split}.json')
-    people = json.loads((coco_root / 'annotations' /
-                         'person_keypoints_val.json').read_text())
-    detections = [dict(image_id=ann['image_id'], category_id=1,
-                       bbox=ann['bbox'], score=1.0)
-                  for ann in people['annotations']]
-    (coco / 'person_detection_results').mkdir()
-    (coco / 'person_detection_results' /
-     'COCO_val2017_detections_AP_H_56_person.json').write_text(
-         json.dumps(detections))
-    return folder
-
-
-def _bash(script: str, cwd) -> subprocess.CompletedProcess:
-    """``script`` in bash with the environment's Python first on PATH, as
-    in a shell where it is activated."""
-    env = dict(os.environ, PATH=f'{os.path.dirname(PYTHON)}{os.pathsep}'
-               f'{os.environ["PATH"]}')
-    return run(['bash', '-euo', 'pipefail', '-c', script], cwd=cwd, env=env)
+    return make_user_dir(tmp_path_factory.mktemp('user'), lite18_checkpoint)
 
 
 @pytest.fixture(scope='module')
 def deployed(user_dir):
     """The Deployment section's commands, run as written."""
     commands = python_blocks(README, 'Deployment', language='bash')[0]
-    return _bash(commands, user_dir).stdout
+    return in_shell(commands, user_dir).stdout
 
 
 def test_deployment_commands_run_as_pasted(user_dir, deployed):
@@ -96,7 +65,7 @@ def test_config_of_your_own_runs_as_pasted(user_dir):
 
 def test_data_command_runs_as_pasted(user_dir):
     (command, ) = python_blocks(README, 'Data', language='bash')
-    _bash(command, user_dir)
+    in_shell(command, user_dir)
     made = user_dir / 'data' / 'synthetic_coco'
     people = json.loads((made / 'annotations' /
                          'person_keypoints_train.json').read_text())
