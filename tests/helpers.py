@@ -459,8 +459,29 @@ def in_shell_until(command: str, pattern: str, cwd,
             if re.search(pattern, line):
                 return ''.join(output)
     finally:
-        try:
-            os.killpg(proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
+        # the whole tree: torch's launcher starts its workers in sessions of
+        # their own, out of reach of a signal to the command's group
+        for pid in [proc.pid, *_descendants(proc.pid)]:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
         proc.wait()
+
+
+def _descendants(pid: int) -> list:
+    """The processes started by ``pid``, their children and so on."""
+    children: dict = {}
+    for stat in Path('/proc').glob('[0-9]*/stat'):
+        try:
+            # the command name, in brackets, may hold spaces
+            fields = stat.read_text().rsplit(')', 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found

@@ -65,8 +65,8 @@ def test_benchmark_compares_with_mmpose_at_equal_output(coco_root,
     assert all(float(d) == 0 for name, d in found if name == 'mmpose eager')
     assert all(float(d) <= 1e-4 for _, d in found)
     # the whole top-down pipeline: people per second, keypoints as mmpose's
-    titles = re.findall(r'^whole top-down pipeline, (.*): (\d+) images, '
-                        r'(\d+) people', out, re.M)
+    titles = re.findall(r'^whole top-down pipeline, (.*) \((\d+) images?, '
+                        r'(\d+) people;', out, re.M)
     assert [t[0] for t in titles] == [
         'generated frame, 8 people',
         str(coco_root / 'annotations/person_keypoints_val.json')]
