@@ -37,7 +37,9 @@ from litehrnet_mm.datasets import make_synthetic_coco
 LONGEST_FIRST = [
     'test_tools/test_analysis_and_deployment_tools.py',  # 179 s
     'test_readme_examples.py',                           # 120 s
+    'test_projects/test_upper_body.py',                  # 108 s
     'test_deploy/test_deploy.py',                        # 99 s
+    'test_projects/test_litehrnet_seg_readme.py',        # 88 s
     'test_readme_train_commands.py',                     # 86 s
     'test_engine/test_atomic_checkpoint_hook.py',        # 66 s
     'test_projects/test_litehrnet_seg.py',               # 65 s
@@ -46,7 +48,6 @@ LONGEST_FIRST = [
     'test_tools/test_quickstart.py',                     # 48 s
     'test_apis/test_openmmlab_apis.py',                  # 45 s
     'test_tools/test_distributed.py',                    # 33 s
-    'test_projects/test_upper_body.py',                  # 32 s
     'test_tools/test_mim.py',                            # 28 s
     'test_engine/test_resume.py',                        # 27 s
 ]

@@ -1,10 +1,13 @@
 """Distributed training on machines without a CUDA device."""
 import datetime
+import logging
 
 import torch
 import torch.distributed as torch_dist
 from mmengine.config import Config
-from mmengine.model import MMDistributedDataParallel
+from mmengine.logging import print_log
+from mmengine.model import MMDistributedDataParallel, revert_sync_batchnorm
+from torch import nn
 
 from litehrnet_mm.registry import MODEL_WRAPPERS
 
@@ -15,7 +18,10 @@ class CPUDistributedDataParallel(MMDistributedDataParallel):
 
     mmengine's runner passes ``device_ids=[LOCAL_RANK]``, which PyTorch
     refuses for a module whose parameters are on the CPU; here it is
-    dropped for such modules.
+    dropped for such modules. PyTorch's ``SyncBatchNorm`` runs on GPUs
+    only (mmseg's configs use it), so a CPU module's are turned into
+    ``BatchNorm`` layers, with the same parameters, that normalize each
+    process's own batch; a warning says so.
 
     Args:
         module (nn.Module): The model.
@@ -26,6 +32,14 @@ class CPUDistributedDataParallel(MMDistributedDataParallel):
     def __init__(self, module, device_ids=None, **kwargs):
         if next(module.parameters()).device.type == 'cpu':
             device_ids = None
+            if any(isinstance(m, nn.SyncBatchNorm)
+                   for m in module.modules()):
+                print_log(
+                    'SyncBatchNorm needs CUDA devices: on the CPU its '
+                    'layers are turned into BatchNorm layers, each process '
+                    'normalizing its own batch.', logger='current',
+                    level=logging.WARNING)
+                module = revert_sync_batchnorm(module)
         super().__init__(module=module, device_ids=device_ids, **kwargs)
 
 

@@ -1,0 +1,118 @@
+"""The segmentation project's README commands run as pasted, from a
+user's copy of the repository: Cityscapes training (stopped once its loop
+starts) and test on a generated Cityscapes-layout folder, and the ONNX
+export of the quickstart's checkpoint put where it looks. (Its Python
+example runs in tests/test_apis/test_openmmlab_apis.py.)"""
+import re
+import shutil
+
+import cv2
+import numpy as np
+import pytest
+from helpers import (
+    REPO,
+    SEG_PROJECT,
+    in_shell,
+    in_shell_until,
+    python_blocks,
+    shell_commands,
+)
+
+README = SEG_PROJECT / 'README.md'
+# printed by mmengine's CheckpointHook once the model, the data and the
+# optimizer are built and the training loop starts
+LOOP_STARTS = r'Checkpoints will be saved to'
+
+
+def _cityscapes(root, images_per_split=2, size=(128, 64)):
+    """Images and train-id label maps in Cityscapes' file layout and names,
+    as mmseg's converter leaves them: 19 classes and 255 (ignored)."""
+    rng = np.random.default_rng(0)
+    width, height = size
+    for split in ('train', 'val'):
+        for i in range(images_per_split):
+            stem = f'aachen/aachen_{i:06d}_000019'
+            image = root / 'leftImg8bit' / split / f'{stem}_leftImg8bit.png'
+            labels = (root / 'gtFine' / split /
+                      f'{stem}_gtFine_labelTrainIds.png')
+            image.parent.mkdir(parents=True, exist_ok=True)
+            labels.parent.mkdir(parents=True, exist_ok=True)
+            cv2.imwrite(str(image), rng.integers(
+                0, 256, (height, width, 3), dtype=np.uint8))
+            label = np.repeat(np.arange(width) * 19 // width, height)
+            label = label.reshape(width, height).T.astype(np.uint8)
+            label[:height // 8] = 255
+            cv2.imwrite(str(labels), label)
+
+
+@pytest.fixture(scope='module')
+def user_dir(tmp_path_factory, seg_trained, parts_root):
+    """The repository root as a user has it: the quickstart's checkpoint
+    in its work folder, an image, and ``data/cityscapes``."""
+    folder = tmp_path_factory.mktemp('seg_user')
+    for name in ('configs', 'tools', 'projects', '.venv'):
+        (folder / name).symlink_to(REPO / name)
+    checkpoint, _ = seg_trained
+    work = folder / 'work_dirs' / 'litehrnet_seg_quickstart'
+    work.mkdir(parents=True)
+    shutil.copy(checkpoint, work / 'iter_500.pth')
+    shutil.copy(sorted((parts_root / 'img_dir' / 'val').glob('*.jpg'))[0],
+                folder / 'image.jpg')
+    _cityscapes(folder / 'data' / 'cityscapes')
+    return folder
+
+
+@pytest.fixture(scope='module')
+def cityscapes_commands():
+    (block, ) = python_blocks(README, 'Training on Cityscapes',
+                              language='bash')
+    commands = shell_commands(block)
+    assert len(commands) == 3, commands
+    return dict(zip(('train', 'several_gpus', 'test'), commands))
+
+
+def test_cityscapes_training_starts_in_one_process(user_dir,
+                                                   cityscapes_commands):
+    out = in_shell_until(cityscapes_commands['train'], LOOP_STARTS, user_dir)
+    assert 'CityscapesDataset' in out
+    assert 'fcn_litehrnet-18_4xb2-160k_cityscapes-512x1024' in out
+
+
+def test_cityscapes_training_starts_on_four_processes(user_dir,
+                                                      cityscapes_commands):
+    """On a machine without CUDA the 4 processes start over gloo."""
+    out = in_shell_until(cityscapes_commands['several_gpus'], LOOP_STARTS,
+                         user_dir)
+    assert 'nproc_per_node=4' in out
+    assert "dist_cfg: {'backend': 'gloo'}" in out
+
+
+def test_cityscapes_test_command_reports_miou(user_dir, cityscapes_commands):
+    """The test command on a checkpoint of the Cityscapes model (its
+    weights as initialized) put where the command looks."""
+    import torch
+    from mmengine.config import Config
+    from mmengine.registry import init_default_scope
+    from mmseg.registry import MODELS
+
+    command = cityscapes_commands['test']
+    config = command.split('litehrnet_mm ')[1].split()[0]
+    checkpoint = user_dir / command.split('--checkpoint ')[1].split()[0]
+    init_default_scope('mmseg')
+    model = MODELS.build(Config.fromfile(REPO / config).model)
+    model.init_weights()
+    checkpoint.parent.mkdir(parents=True, exist_ok=True)
+    torch.save(dict(state_dict=model.state_dict(), meta={}), checkpoint)
+    out = in_shell(command, user_dir).stdout
+    assert re.search(r'mIoU: \d+\.\d+', out), out[-3000:]
+
+
+def test_export_command_runs_as_pasted(user_dir):
+    (block, ) = python_blocks(README, 'Inference, deploy mode, ONNX',
+                              language='bash')
+    out = in_shell(block, user_dir).stdout
+    assert (user_dir / 'seg.onnx').is_file()
+    assert 'input 1x3x512x1024' in out
+    diff = re.search(r'onnxruntime vs PyTorch: max abs difference (\S+)',
+                     out).group(1)
+    assert float(diff) <= 1e-4
