@@ -369,9 +369,22 @@ def make_wholebody_hand_dataset(coco_root: Path, root: Path) -> Path:
     return root
 
 
+# printed by mmengine's CheckpointHook once the model, the data and the
+# optimizer are built and the training loop starts
+LOOP_STARTS = 'Checkpoints will be saved to'
+
+
+def link_checkout(folder: Path) -> Path:
+    """``folder`` as a user's checkout, where the READMEs' commands run:
+    the repository's configs, tools, projects and environment linked."""
+    for name in ('configs', 'tools', 'projects', '.venv'):
+        (folder / name).symlink_to(REPO / name)
+    return folder
+
+
 def make_user_dir(folder: Path, checkpoint: Path) -> Path:
-    """A user's folder for the README's commands: the repository's
-    configs, tools and environment, ``checkpoint.pth``, ``image.jpg`` and a
+    """A user's folder for the README's commands: a checkout
+    (:func:`link_checkout`), ``checkpoint.pth``, ``image.jpg`` and a
     COCO-layout ``data/coco`` of generated people (90 training images, 2
     validation images, detections made from their boxes)."""
     from litehrnet_mm.datasets import make_synthetic_coco
@@ -379,8 +392,7 @@ def make_user_dir(folder: Path, checkpoint: Path) -> Path:
     # people enough for the INT8 calibration's default 128 crops
     coco_root = folder / 'generated'
     make_synthetic_coco(coco_root, num_train=90, num_val=2, progress=False)
-    for name in ('configs', 'tools', '.venv'):
-        (folder / name).symlink_to(REPO / name)
+    link_checkout(folder)
     shutil.copy(checkpoint, folder / 'checkpoint.pth')
     image = sorted((coco_root / 'val').glob('*.jpg'))[0]
     shutil.copy(image, folder / 'image.jpg')

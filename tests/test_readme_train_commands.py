@@ -7,6 +7,7 @@ import shutil
 
 import pytest
 from helpers import (
+    LOOP_STARTS,
     REPO,
     in_shell,
     in_shell_until,
@@ -37,7 +38,7 @@ def commands():
 def test_train_command(user_dir, commands):
     assert '--work-dir work_dirs/lite18' in commands['train']
     out = in_shell_until(commands['train'], FIRST_EPOCH, user_dir)
-    assert 'Checkpoints will be saved to' in out
+    assert LOOP_STARTS in out
     assert list((user_dir / 'work_dirs' / 'lite18').glob('*/*.log'))
 
 

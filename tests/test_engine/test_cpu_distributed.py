@@ -13,11 +13,16 @@ pytestmark = pytest.mark.skipif(torch.cuda.is_available(),
                                 reason='tests the CPU-only path')
 
 
-def test_pytorch_launcher_starts_a_gloo_group(monkeypatch):
+def _one_process_launch(monkeypatch, port):
+    """The environment torch's launcher gives the one process of a run."""
     monkeypatch.setenv('MASTER_ADDR', '127.0.0.1')
-    monkeypatch.setenv('MASTER_PORT', '29533')
+    monkeypatch.setenv('MASTER_PORT', str(port))
     monkeypatch.setenv('RANK', '0')
     monkeypatch.setenv('WORLD_SIZE', '1')
+
+
+def test_pytorch_launcher_starts_a_gloo_group(monkeypatch):
+    _one_process_launch(monkeypatch, 29533)
     cfg = Config(dict(env_cfg=dict(dist_cfg=dict(backend='nccl'))))
     try:
         setup_cpu_distributed(cfg, 'pytorch')
@@ -26,14 +31,6 @@ def test_pytorch_launcher_starts_a_gloo_group(monkeypatch):
     finally:
         if dist.is_initialized():
             dist.destroy_process_group()
-
-
-def _one_process_group(monkeypatch, port):
-    monkeypatch.setenv('MASTER_ADDR', '127.0.0.1')
-    monkeypatch.setenv('MASTER_PORT', str(port))
-    monkeypatch.setenv('RANK', '0')
-    monkeypatch.setenv('WORLD_SIZE', '1')
-    setup_cpu_distributed(Config(), 'pytorch')
 
 
 def test_sync_batch_norm_trains_as_batch_norm_on_the_cpu(monkeypatch):
@@ -53,7 +50,8 @@ def test_sync_batch_norm_trains_as_batch_norm_on_the_cpu(monkeypatch):
 
     model = Model()
     weight = model.norm.weight
-    _one_process_group(monkeypatch, 29534)
+    _one_process_launch(monkeypatch, 29534)
+    setup_cpu_distributed(Config(), 'pytorch')
     try:
         wrapped = CPUDistributedDataParallel(model)
         norm = wrapped.module.norm

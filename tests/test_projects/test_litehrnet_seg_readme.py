@@ -10,18 +10,17 @@ import cv2
 import numpy as np
 import pytest
 from helpers import (
+    LOOP_STARTS,
     REPO,
     SEG_PROJECT,
     in_shell,
     in_shell_until,
+    link_checkout,
     python_blocks,
     shell_commands,
 )
 
 README = SEG_PROJECT / 'README.md'
-# printed by mmengine's CheckpointHook once the model, the data and the
-# optimizer are built and the training loop starts
-LOOP_STARTS = r'Checkpoints will be saved to'
 
 
 def _cityscapes(root, images_per_split=2, size=(128, 64)):
@@ -46,18 +45,14 @@ def _cityscapes(root, images_per_split=2, size=(128, 64)):
 
 
 @pytest.fixture(scope='module')
-def user_dir(tmp_path_factory, seg_trained, parts_root):
+def user_dir(tmp_path_factory, seg_trained):
     """The repository root as a user has it: the quickstart's checkpoint
-    in its work folder, an image, and ``data/cityscapes``."""
-    folder = tmp_path_factory.mktemp('seg_user')
-    for name in ('configs', 'tools', 'projects', '.venv'):
-        (folder / name).symlink_to(REPO / name)
+    in its work folder and ``data/cityscapes``."""
+    folder = link_checkout(tmp_path_factory.mktemp('seg_user'))
     checkpoint, _ = seg_trained
     work = folder / 'work_dirs' / 'litehrnet_seg_quickstart'
     work.mkdir(parents=True)
     shutil.copy(checkpoint, work / 'iter_500.pth')
-    shutil.copy(sorted((parts_root / 'img_dir' / 'val').glob('*.jpg'))[0],
-                folder / 'image.jpg')
     _cityscapes(folder / 'data' / 'cityscapes')
     return folder
 

@@ -5,11 +5,13 @@ import json
 import shutil
 
 from helpers import (
+    LOOP_STARTS,
     MIM,
     PYTHON,
     REPO,
     in_shell,
     in_shell_until,
+    link_checkout,
     python_blocks,
     run,
 )
@@ -71,8 +73,7 @@ def test_readme_commands_run_as_pasted(tmp_path, coco_root):
     training until its loop starts (its first logged iterations take
     minutes; test_upper_body_project trains the config); the test command
     on a checkpoint of a one-epoch run put where it looks."""
-    for name in ('configs', 'tools', 'projects', '.venv'):
-        (tmp_path / name).symlink_to(REPO / name)
+    link_checkout(tmp_path)
     (block, ) = python_blocks(PROJECT / 'README.md', 'Example project: '
                               'upper-body keypoints with Lite-HRNet-18',
                               language='bash')
@@ -83,7 +84,7 @@ def test_readme_commands_run_as_pasted(tmp_path, coco_root):
     assert len(converted['images']) == 2000
     train, test = train_and_test.split('\n.venv/bin/mim test')
     test = '.venv/bin/mim test' + test
-    out = in_shell_until(train, 'Checkpoints will be saved to', tmp_path)
+    out = in_shell_until(train, LOOP_STARTS, tmp_path)
     assert "data_root = 'data/upper_body/'" in out
 
     checkpoint = tmp_path / test.split('--checkpoint ')[1].split()[0]
