@@ -382,6 +382,20 @@ def link_checkout(folder: Path) -> Path:
     return folder
 
 
+def copy_checkout(folder: Path) -> Path:
+    """A copy of the repository at ``folder`` (without its data, outputs and
+    caches) that shares its environment, for scripts that work in the
+    checkout they are in. The environment is brought up to date first (a
+    no-op after tools/run_tests.sh), so that the copy's set-up, whose files
+    are the same, finds it current and installs nothing into it."""
+    shutil.copytree(REPO, folder, ignore=shutil.ignore_patterns(
+        '.venv', '.git', 'data', 'work_dirs', '__pycache__', '*.egg-info',
+        'build', '.*_cache'))
+    run(['bash', 'tools/setup_env.sh'], cwd=REPO)
+    (folder / '.venv').symlink_to(REPO / '.venv')
+    return folder
+
+
 def make_user_dir(folder: Path, checkpoint: Path) -> Path:
     """A user's folder for the README's commands: a checkout
     (:func:`link_checkout`), ``checkpoint.pth``, ``image.jpg`` and a

@@ -1,10 +1,11 @@
-"""The README's data and deployment commands, its many-people example and
-its config of your own run as pasted, in a user's folder
+"""The README's data, deployment and benchmark commands, its many-people
+example and its config of your own run as pasted, in a user's folder
 (:func:`helpers.make_user_dir`).
 
 The inference examples run in tests/test_apis/test_openmmlab_apis.py, the
 train and test commands in test_readme_train_commands.py."""
 import json
+import shutil
 import textwrap
 
 import pytest
@@ -12,9 +13,11 @@ from helpers import (
     PYTHON,
     REPO,
     in_shell,
+    in_shell_until,
     make_user_dir,
     python_blocks,
     run,
+    shell_commands,
 )
 
 README = REPO / 'README.md'
@@ -36,6 +39,22 @@ def test_deployment_commands_run_as_pasted(user_dir, deployed):
     assert (user_dir / 'model.onnx').is_file()
     assert (user_dir / 'model_int8.onnx').is_file()
     assert 'coco/AP' in deployed
+
+
+def test_benchmark_commands_run_as_pasted(user_dir):
+    """The benchmark until it has built, exported and loaded every
+    candidate and prints its header (its minutes of timing run with fewer
+    rounds in tests/test_tools/test_analysis_and_deployment_tools.py); then
+    the tables command on the README's results file in the place of the
+    one it would write: it prints what the README shows."""
+    (block, ) = python_blocks(README, 'Deployment', language='bash')[1:]
+    benchmark, tables = shell_commands(block)
+    out = in_shell_until(benchmark, r' cores, 2 threads; python ', user_dir)
+    assert 'input 256x192' in out
+    results = README.read_text().split('<!-- results: ')[1].split()[0]
+    shutil.copy(REPO / results, user_dir / 'results.json')
+    printed = in_shell(tables, user_dir).stdout
+    assert printed.strip() in README.read_text()
 
 
 def test_many_people_example_runs_as_pasted(user_dir, deployed):

@@ -1,10 +1,14 @@
 """The segmentation project's README commands run as pasted, from a
-user's copy of the repository: Cityscapes training (stopped once its loop
-starts) and test on a generated Cityscapes-layout folder, and the ONNX
-export of the quickstart's checkpoint put where it looks. (Its Python
-example runs in tests/test_apis/test_openmmlab_apis.py.)"""
+user's copy of the repository: the quickstart (shortened through its
+environment variables), Cityscapes training (stopped once its loop starts)
+and test on a generated Cityscapes-layout folder, and the ONNX export of
+the quickstart's checkpoint put where it looks. (Its Python example runs in
+tests/test_apis/test_openmmlab_apis.py.)"""
+import json
+import os
 import re
 import shutil
+import subprocess
 
 import cv2
 import numpy as np
@@ -13,12 +17,15 @@ from helpers import (
     LOOP_STARTS,
     REPO,
     SEG_PROJECT,
+    copy_checkout,
     in_shell,
     in_shell_until,
     link_checkout,
     python_blocks,
     shell_commands,
 )
+
+from litehrnet_mm.cli.results import read_results
 
 README = SEG_PROJECT / 'README.md'
 
@@ -42,6 +49,49 @@ def _cityscapes(root, images_per_split=2, size=(128, 64)):
             label = label.reshape(width, height).T.astype(np.uint8)
             label[:height // 8] = 255
             cv2.imwrite(str(labels), label)
+
+
+@pytest.fixture(scope='module')
+def checkout(tmp_path_factory):
+    """A copy of the repository, for the quickstart script."""
+    return copy_checkout(tmp_path_factory.mktemp('seg_checkout') / 'repo')
+
+
+def _quickstart(checkout, **env) -> subprocess.CompletedProcess:
+    (block, ) = python_blocks(README, 'Quickstart on the CPU (no download)',
+                              language='bash')
+    return subprocess.run(['bash', '-euo', 'pipefail', '-c', block],
+                          cwd=checkout, env=dict(os.environ, **env),
+                          capture_output=True, text=True)
+
+
+def test_quickstart_runs_as_pasted(checkout):
+    """All four steps and the results file, on 16 training and 4
+    validation images for 2 iterations (the config's 500 take minutes)."""
+    proc = _quickstart(checkout, NUM_TRAIN='16', NUM_VAL='4', ITERS='2')
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    work = checkout / 'work_dirs' / 'litehrnet_seg_quickstart'
+    assert f'results:    {work}/results.json' in proc.stdout
+    steps, metrics = read_results(str(work / 'results.json'))['sections']
+    assert steps['title'] == ('segmentation quickstart (16 train, 4 val '
+                              'images, 2 iterations): time')
+    assert [row['name'].split(' ')[0] for row in steps['rows']] == [
+        'data', 'training', 'evaluation', 'pictures', '**in']
+    assert sorted(metrics['rows'][0]) == ['aAcc', 'mAcc', 'mIoU']
+    # the schedule shortened to ITERS: each iteration logged, one checkpoint
+    (scalars, ) = work.glob('*/vis_data/scalars.json')
+    logged = [json.loads(line) for line in scalars.read_text().splitlines()]
+    assert [entry['iter'] for entry in logged if 'loss' in entry] == [1, 2]
+    assert [p.name for p in work.glob('iter_*.pth')] == ['iter_2.pth']
+    assert len(list((work / 'vis').glob('*.png'))) == 4
+    assert (work / 'predictions.png').is_file()
+
+
+def test_quickstart_names_a_wrong_iteration_count(checkout):
+    proc = _quickstart(checkout, ITERS='1')
+    assert proc.returncode == 2
+    assert ("ITERS is the number of training iterations, at least 2; got "
+            "'1'") in proc.stderr
 
 
 @pytest.fixture(scope='module')

@@ -2,12 +2,11 @@
 file's tables are what the quickstart configs' READMEs quote."""
 import json
 import os
-import shutil
 import subprocess
 import sys
 
 import pytest
-from helpers import REPO, run
+from helpers import REPO, copy_checkout
 
 from litehrnet_mm.cli.results import markdown_tables, read_results
 
@@ -93,15 +92,7 @@ def test_a_work_dir_without_training_log(tmp_path):
 def test_the_pose_quickstart_runs_and_writes_its_results(tmp_path):
     """``bash tools/quickstart.sh`` as the README gives it, on 8 training
     and 4 validation images, in a copy of the repository."""
-    copy = tmp_path / 'repo'
-    shutil.copytree(REPO, copy, ignore=shutil.ignore_patterns(
-        '.venv', '.git', 'data', 'work_dirs', '__pycache__', '*.egg-info',
-        'build', '.*_cache'))
-    # the copy shares the environment: brought up to date here first (a
-    # no-op after tools/run_tests.sh), so that the copy's set-up, whose
-    # files are the same, finds it current and installs nothing into it
-    run(['bash', 'tools/setup_env.sh'], cwd=REPO)
-    (copy / '.venv').symlink_to(REPO / '.venv')
+    copy = copy_checkout(tmp_path / 'repo')
     env = dict(os.environ, NUM_TRAIN='8', NUM_VAL='4')
     proc = subprocess.run(['bash', 'tools/quickstart.sh'], cwd=copy,
                           env=env, capture_output=True, text=True)
