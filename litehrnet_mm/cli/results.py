@@ -83,9 +83,12 @@ def run_header(threads: int) -> Dict[str, object]:
     except ImportError:  # only the segmentation project needs it
         mmseg = None
 
+    from litehrnet_mm.utils.cpu import instruction_set
     from litehrnet_mm.version import __version__
+    isa = instruction_set()
     return dict(
-        cpu=_cpu(), cores=os.cpu_count(), threads=threads,
+        cpu=_cpu(), **(dict(isa=isa) if isa else {}),
+        cores=os.cpu_count(), threads=threads,
         python=platform.python_version(), torch=torch.__version__,
         onnxruntime=onnxruntime.__version__, mmcv=mmcv.__version__,
         mmengine=mmengine.__version__, mmpose=mmpose.__version__,
@@ -100,8 +103,10 @@ OPTIONAL_LIBRARIES = ('mmseg', 'openvino', 'nncf')
 
 
 def header_line(header: dict) -> str:
-    """The header as one line of text."""
-    return (f"{header['cpu']}, {header['cores']} cores, {header['threads']} "
+    """The header as one line of text: the CPU (with its instruction set
+    where the header has it), cores, threads and library versions."""
+    cpu = header['cpu'] + (f" ({header['isa']})" if 'isa' in header else '')
+    return (f"{cpu}, {header['cores']} cores, {header['threads']} "
             f"threads; python {header['python']}, torch {header['torch']}, "
             f"onnxruntime {header['onnxruntime']}, mmcv {header['mmcv']}, "
             f"mmengine {header['mmengine']}, mmpose {header['mmpose']}" +

@@ -8,7 +8,6 @@ data preprocessor, as the model sees them at test time.
 """
 import copy
 import os.path as osp
-import platform
 import tempfile
 import warnings
 from typing import Iterator, List, Optional, Sequence
@@ -19,6 +18,7 @@ from mmengine.config import Config
 from mmengine.registry import DefaultScope
 
 from litehrnet_mm.registry import DATASETS, MODELS
+from litehrnet_mm.utils.cpu import CPUINFO, cpu_flags, is_x86
 
 CALIBRATION_METHODS = ('MinMax', 'Entropy', 'Percentile')
 #: /proc/cpuinfo flags of x86 instructions that multiply and add 8-bit
@@ -26,7 +26,7 @@ CALIBRATION_METHODS = ('MinMax', 'Entropy', 'Percentile')
 INT8_DOT_PRODUCT_FLAGS = ('avx512_vnni', 'avx_vnni', 'amx_int8')
 
 
-def cpu_has_int8_dot_product(cpuinfo: str = '/proc/cpuinfo') -> bool:
+def cpu_has_int8_dot_product(cpuinfo: str = CPUINFO) -> bool:
     """Whether onnxruntime's INT8 convolutions run exactly on this CPU.
 
     On x86 CPUs without VNNI (AVX2 or AVX-512 alone) onnxruntime multiplies
@@ -43,14 +43,9 @@ def cpu_has_int8_dot_product(cpuinfo: str = '/proc/cpuinfo') -> bool:
         bool: False only for an x86 CPU whose flags have none of
         ``INT8_DOT_PRODUCT_FLAGS``.
     """
-    if platform.machine().lower() not in ('x86_64', 'amd64'):
+    if not is_x86():
         return True
-    try:
-        with open(cpuinfo) as f:
-            flags = next((line.split(':', 1)[1].split() for line in f
-                          if line.startswith('flags')), None)
-    except OSError:
-        return True
+    flags = cpu_flags(cpuinfo)
     return flags is None or any(f in flags for f in INT8_DOT_PRODUCT_FLAGS)
 
 

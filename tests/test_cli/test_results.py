@@ -13,8 +13,10 @@ from litehrnet_mm.cli.results import (
     markdown_tables,
     markdown_tables_by_candidate,
     read_results,
+    run_header,
     write_results,
 )
+from litehrnet_mm.utils.cpu import instruction_set
 
 # <!-- results: FILE [--by-candidate] --> followed by the file's tables, as
 # `python -m litehrnet_mm.cli.results FILE [--by-candidate]` prints them
@@ -92,6 +94,13 @@ def test_the_header_names_the_optional_libraries_a_run_had():
     assert header_line(dict(HEADER, openvino='2026.4.1', mmseg='1.2.2',
                             nncf='3.4.0')) == (
         line + ', mmseg 1.2.2, openvino 2026.4.1, nncf 3.4.0')
+
+
+def test_the_header_names_the_instruction_set_where_it_has_it():
+    assert header_line(dict(HEADER, isa='AVX2')).startswith(
+        'A CPU (AVX2), 2 cores, 2 threads; ')
+    header = run_header(threads=1)
+    assert header.get('isa') == instruction_set()
 
 
 @pytest.mark.parametrize('document', DOCUMENTS,

@@ -112,7 +112,7 @@ def test_int8_leaves_depthwise_convolutions_in_float(networks):
 ])
 def test_cpus_without_vnni_are_told_apart(tmp_path, monkeypatch, flags,
                                           exact):
-    monkeypatch.setattr(int8_module.platform, 'machine', lambda: 'x86_64')
+    monkeypatch.setattr('platform.machine', lambda: 'x86_64')
     cpuinfo = tmp_path / 'cpuinfo'
     cpuinfo.write_text(f'processor\t: 0\nflags\t\t: {flags}\n')
     assert cpu_has_int8_dot_product(str(cpuinfo)) is exact

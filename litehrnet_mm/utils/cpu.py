@@ -1,0 +1,53 @@
+"""What the CPU is, from Linux's ``/proc/cpuinfo``: its flags and the widest
+x86 vector instruction set it has, which decides the kernels that torch and
+onnxruntime run (and so which timings can be compared)."""
+import platform
+from typing import List, Optional
+
+CPUINFO = '/proc/cpuinfo'
+#: The instruction sets :func:`instruction_set` names, widest first, each
+#: with the ``/proc/cpuinfo`` flag that says the CPU has it.
+INSTRUCTION_SETS = (('AMX', 'amx_tile'), ('AVX-512 VNNI', 'avx512_vnni'),
+                    ('AVX-512', 'avx512f'), ('AVX-VNNI', 'avx_vnni'),
+                    ('AVX2', 'avx2'))
+
+
+def is_x86() -> bool:
+    """Whether this machine is x86-64."""
+    return platform.machine().lower() in ('x86_64', 'amd64')
+
+
+def cpu_flags(cpuinfo: str = CPUINFO) -> Optional[List[str]]:
+    """The first CPU's flags.
+
+    Args:
+        cpuinfo (str): The Linux CPU information file.
+
+    Returns:
+        list[str] | None: The flags, or None where the file cannot be read
+        or has no ``flags`` line (not Linux, or not x86).
+    """
+    try:
+        with open(cpuinfo) as info:
+            for line in info:
+                if line.startswith('flags'):
+                    return line.split(':', 1)[1].split()
+    except OSError:
+        pass
+    return None
+
+
+def instruction_set(cpuinfo: str = CPUINFO) -> Optional[str]:
+    """The widest of :data:`INSTRUCTION_SETS` that an x86 CPU has.
+
+    Args:
+        cpuinfo (str): The Linux CPU information file.
+
+    Returns:
+        str | None: Its name (``'AVX2'``, ``'AVX-512 VNNI'``, ...), or None
+        on other architectures, where the flags cannot be read, or for an
+        x86 CPU without AVX2.
+    """
+    flags = cpu_flags(cpuinfo) if is_x86() else None
+    return next((name for name, flag in INSTRUCTION_SETS
+                 if flag in (flags or ())), None)
