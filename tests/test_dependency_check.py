@@ -16,6 +16,22 @@ from litehrnet_mm.dependency_check import (
 REPO = Path(__file__).resolve().parents[1]
 
 
+def test_mminstall_gives_the_checked_versions():
+    """The README's GPU installation installs these with mim."""
+    bounds = {}
+    for line in (REPO / 'requirements/mminstall.txt').read_text().splitlines():
+        if line.strip() and not line.startswith('#'):
+            name, low, below = re.fullmatch(
+                r'([\w-]+)>=([\w.]+),<([\w.]+)', line.strip()).groups()
+            bounds[name] = (low, below)
+    for name, (low, below, _) in REQUIREMENTS.items():
+        if name != 'torch':  # installed for the CUDA first, with pip
+            assert bounds.pop(name) == (low, below), name
+    assert list(bounds) == ['mmdet']  # mmpose's inferencer detects with it
+    assert 'mim install -r requirements/mminstall.txt' in (
+        REPO / 'README.md').read_text()
+
+
 def test_setup_cfg_declares_the_checked_versions():
     cfg = configparser.ConfigParser()
     cfg.read(REPO / 'setup.cfg')
