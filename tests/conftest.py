@@ -36,10 +36,10 @@ from litehrnet_mm.datasets import make_synthetic_coco
 # with one of them at the end while the other waits.
 LONGEST_FIRST = [
     'test_tools/test_analysis_and_deployment_tools.py',  # 179 s
-    'test_readme_examples.py',                           # 120 s
+    'test_projects/test_litehrnet_seg_readme.py',        # 141 s
+    'test_readme_examples.py',                           # 140 s
     'test_projects/test_upper_body.py',                  # 108 s
     'test_deploy/test_deploy.py',                        # 99 s
-    'test_projects/test_litehrnet_seg_readme.py',        # 88 s
     'test_readme_train_commands.py',                     # 86 s
     'test_engine/test_atomic_checkpoint_hook.py',        # 66 s
     'test_projects/test_litehrnet_seg.py',               # 65 s
