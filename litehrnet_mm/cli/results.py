@@ -44,15 +44,6 @@ TIMING_COLUMNS = [
 ]
 
 
-def _cpu() -> str:
-    if os.path.exists('/proc/cpuinfo'):
-        with open('/proc/cpuinfo') as info:
-            for line in info:
-                if line.startswith('model name'):
-                    return line.split(':', 1)[1].strip()
-    return platform.processor() or platform.machine()
-
-
 def _commit() -> Optional[str]:
     """The checkout's commit (``+changes`` if files differ from it), or
     None outside a git checkout."""
@@ -83,11 +74,11 @@ def run_header(threads: int) -> Dict[str, object]:
     except ImportError:  # only the segmentation project needs it
         mmseg = None
 
-    from litehrnet_mm.utils.cpu import instruction_set
+    from litehrnet_mm.utils.cpu import cpu_name, instruction_set
     from litehrnet_mm.version import __version__
     isa = instruction_set()
     return dict(
-        cpu=_cpu(), **(dict(isa=isa) if isa else {}),
+        cpu=cpu_name(), **(dict(isa=isa) if isa else {}),
         cores=os.cpu_count(), threads=threads,
         python=platform.python_version(), torch=torch.__version__,
         onnxruntime=onnxruntime.__version__, mmcv=mmcv.__version__,

@@ -1,6 +1,6 @@
-"""What the CPU is, from Linux's ``/proc/cpuinfo``: its flags and the widest
-x86 vector instruction set it has, which decides the kernels that torch and
-onnxruntime run (and so which timings can be compared)."""
+"""What the CPU is, from Linux's ``/proc/cpuinfo``: its model, its flags and
+the widest x86 vector instruction set it has, which decides the kernels that
+torch and onnxruntime run (and so which timings can be compared)."""
 import platform
 from typing import List, Optional
 
@@ -17,6 +17,26 @@ def is_x86() -> bool:
     return platform.machine().lower() in ('x86_64', 'amd64')
 
 
+def _first_field(name: str, cpuinfo: str) -> Optional[str]:
+    """The value of the first ``name : value`` line of ``cpuinfo``, or None
+    where the file cannot be read or has no such line."""
+    try:
+        with open(cpuinfo) as info:
+            for line in info:
+                if line.startswith(name):
+                    return line.split(':', 1)[1].strip()
+    except OSError:
+        pass
+    return None
+
+
+def cpu_name(cpuinfo: str = CPUINFO) -> str:
+    """The CPU's model name (``'AMD EPYC'``, ...), or the platform's word
+    for it where ``cpuinfo`` does not name it."""
+    return (_first_field('model name', cpuinfo) or platform.processor()
+            or platform.machine())
+
+
 def cpu_flags(cpuinfo: str = CPUINFO) -> Optional[List[str]]:
     """The first CPU's flags.
 
@@ -27,14 +47,8 @@ def cpu_flags(cpuinfo: str = CPUINFO) -> Optional[List[str]]:
         list[str] | None: The flags, or None where the file cannot be read
         or has no ``flags`` line (not Linux, or not x86).
     """
-    try:
-        with open(cpuinfo) as info:
-            for line in info:
-                if line.startswith('flags'):
-                    return line.split(':', 1)[1].split()
-    except OSError:
-        pass
-    return None
+    flags = _first_field('flags', cpuinfo)
+    return None if flags is None else flags.split()
 
 
 def instruction_set(cpuinfo: str = CPUINFO) -> Optional[str]:

@@ -1,8 +1,12 @@
-"""The CPU's instruction set, as results headers name it, from its
-``/proc/cpuinfo`` flags."""
+"""The CPU's model and instruction set, as results headers name them, from
+its ``/proc/cpuinfo``."""
 import pytest
 
-from litehrnet_mm.utils.cpu import cpu_flags, instruction_set
+from litehrnet_mm.utils.cpu import (
+    cpu_flags,
+    cpu_name,
+    instruction_set,
+)
 
 
 def _cpuinfo(tmp_path, flags):
@@ -26,6 +30,7 @@ def test_the_widest_instruction_set_is_named(tmp_path, monkeypatch, flags,
     monkeypatch.setattr('platform.machine', lambda: 'x86_64')
     cpuinfo = _cpuinfo(tmp_path, flags)
     assert cpu_flags(cpuinfo) == flags.split()
+    assert cpu_name(cpuinfo) == 'AMD EPYC'
     assert instruction_set(cpuinfo) == name
 
 
@@ -33,6 +38,7 @@ def test_unknown_where_the_flags_cannot_be_read(tmp_path, monkeypatch):
     monkeypatch.setattr('platform.machine', lambda: 'x86_64')
     assert cpu_flags(str(tmp_path / 'missing')) is None
     assert instruction_set(str(tmp_path / 'missing')) is None
+    assert cpu_name(str(tmp_path / 'missing'))  # the platform's word
     (tmp_path / 'no_flags').write_text('processor\t: 0\n')
     assert instruction_set(str(tmp_path / 'no_flags')) is None
 
